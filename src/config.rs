@@ -1,0 +1,246 @@
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+use subtle::ConstantTimeEq;
+
+/// A secret value (API key, token). Its `Debug` never shows it, so it cannot leak into logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Compares in constant time (for equal lengths), so a caller cannot guess it byte by byte.
+    pub fn matches(&self, candidate: &[u8]) -> bool {
+        self.0.as_bytes().ct_eq(candidate).into()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Every setting Linkarr knows. Each is stored in the `settings` table under [`Self::name`]
+/// and can be overridden for one run by the environment variable [`Self::env_var`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SettingKey {
+    Port,
+    Bind,
+    WebhookSecret,
+    ApiToken,
+    RemoteAccess,
+}
+
+impl SettingKey {
+    pub const ALL: [SettingKey; 5] = [
+        Self::Port,
+        Self::Bind,
+        Self::WebhookSecret,
+        Self::ApiToken,
+        Self::RemoteAccess,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Port => "port",
+            Self::Bind => "bind",
+            Self::WebhookSecret => "webhook_secret",
+            Self::ApiToken => "api_token",
+            Self::RemoteAccess => "remote_access",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|key| key.name() == name)
+    }
+
+    pub fn env_var(self) -> String {
+        format!("LINKARR_{}", self.name().to_ascii_uppercase())
+    }
+}
+
+/// Raw setting values from one source (database, environment, command line).
+pub type SettingValues = HashMap<SettingKey, String>;
+
+pub const DEFAULT_PORT: u16 = 8000;
+pub const DATA_DIR_ENV: &str = "LINKARR_DATA_DIR";
+
+/// The settings in force for this run.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub bind: IpAddr,
+    pub port: u16,
+    /// When set, webhooks must carry exactly this `Authorization` header.
+    pub webhook_secret: Option<Secret>,
+    /// The management API's token; generated at first start when none is configured.
+    pub api_token: Option<Secret>,
+    /// Whether the management API answers clients other than this machine.
+    pub remote_access: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            port: DEFAULT_PORT,
+            webhook_secret: None,
+            api_token: None,
+            remote_access: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid value {value:?} for setting {key}: expected {expected}")]
+pub struct InvalidSetting {
+    key: &'static str,
+    value: String,
+    expected: &'static str,
+}
+
+impl Settings {
+    /// Applies each source in turn over the defaults; later sources win. Empty values count as
+    /// unset, so `LINKARR_WEBHOOK_SECRET=` does not blank a saved secret by accident.
+    pub fn resolve(sources: &[&SettingValues]) -> Result<Self, InvalidSetting> {
+        let mut settings = Self::default();
+        for source in sources {
+            for (&key, value) in source.iter() {
+                let value = value.trim();
+                if !value.is_empty() {
+                    settings.apply(key, value)?;
+                }
+            }
+        }
+        Ok(settings)
+    }
+
+    fn apply(&mut self, key: SettingKey, value: &str) -> Result<(), InvalidSetting> {
+        let invalid = |expected| InvalidSetting {
+            key: key.name(),
+            value: value.to_owned(),
+            expected,
+        };
+        match key {
+            SettingKey::Port => {
+                self.port = value
+                    .parse()
+                    .map_err(|_| invalid("a port number (0-65535)"))?
+            }
+            SettingKey::Bind => {
+                self.bind = value.parse().map_err(|_| invalid("an IP address"))?;
+            }
+            SettingKey::WebhookSecret => self.webhook_secret = Some(Secret::new(value)),
+            SettingKey::ApiToken => self.api_token = Some(Secret::new(value)),
+            SettingKey::RemoteAccess => {
+                self.remote_access = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// What the environment and command line say for this run, on top of the saved settings.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub values: SettingValues,
+}
+
+impl Overrides {
+    /// Reads `LINKARR_DATA_DIR` and `LINKARR_<SETTING>` for every known setting.
+    pub fn from_env() -> Self {
+        let values = SettingKey::ALL
+            .into_iter()
+            .filter_map(|key| std::env::var(key.env_var()).ok().map(|value| (key, value)))
+            .collect();
+        let data_dir = std::env::var_os(DATA_DIR_ENV)
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from);
+        Self { data_dir, values }
+    }
+
+    /// The data folder: the override, else the OS's app-data folder (XDG on Linux).
+    pub fn resolve_data_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        directories::ProjectDirs::from("", "", "linkarr")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .ok_or_else(|| {
+                anyhow::anyhow!("no home folder to keep data in: set {DATA_DIR_ENV} or --data-dir")
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(SettingKey, &str)]) -> SettingValues {
+        pairs.iter().map(|&(k, v)| (k, v.to_owned())).collect()
+    }
+
+    #[test]
+    fn later_sources_win_and_empty_values_are_unset() {
+        let saved = values(&[
+            (SettingKey::Port, "9000"),
+            (SettingKey::WebhookSecret, "s3"),
+        ]);
+        let env = values(&[(SettingKey::Port, "9100"), (SettingKey::WebhookSecret, " ")]);
+        let settings = Settings::resolve(&[&saved, &env]).unwrap();
+        assert_eq!(settings.port, 9100);
+        assert_eq!(settings.webhook_secret.unwrap().expose(), "s3");
+        assert_eq!(settings.bind, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    }
+
+    #[test]
+    fn invalid_values_name_the_setting() {
+        let err = Settings::resolve(&[&values(&[(SettingKey::Port, "eighty")])]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"invalid value "eighty" for setting port: expected a port number (0-65535)"#
+        );
+        let err = Settings::resolve(&[&values(&[(SettingKey::RemoteAccess, "maybe")])]);
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let secret = Secret::new("hunter2");
+        assert!(!format!("{secret:?}").contains("hunter2"));
+        assert!(secret.matches(b"hunter2"));
+        assert!(!secret.matches(b"hunter3"));
+        assert!(!secret.matches(b"hunter22"));
+    }
+
+    #[test]
+    fn env_var_names_follow_the_contract() {
+        assert_eq!(
+            SettingKey::WebhookSecret.env_var(),
+            "LINKARR_WEBHOOK_SECRET"
+        );
+        assert_eq!(
+            SettingKey::from_name("api_token"),
+            Some(SettingKey::ApiToken)
+        );
+        assert_eq!(SettingKey::from_name("nope"), None);
+    }
+}

@@ -1,0 +1,56 @@
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware;
+use axum::routing::{get, post};
+use tower_http::cors::CorsLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::state::AppState;
+
+/// API token and Origin checks, and the webhook secret.
+pub mod auth;
+mod error;
+/// `/api/v1/status`.
+pub mod status;
+/// `/api/webhooks/*`.
+pub mod webhooks;
+
+pub use error::ApiError;
+
+/// Every route the listener serves.
+pub fn router(state: AppState) -> Router {
+    let webhook_routes = Router::new()
+        .route(
+            "/api/webhooks/test",
+            get(webhooks::test).post(webhooks::test),
+        )
+        .route(
+            "/api/webhooks/overseerr",
+            post(webhooks::overseerr).layer(DefaultBodyLimit::max(webhooks::MAX_BODY_BYTES)),
+        );
+    let management_routes = Router::new()
+        .route("/api/v1/status", get(status::get))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_api_access,
+        ))
+        .layer(desktop_cors());
+    webhook_routes
+        .merge(management_routes)
+        .fallback(error::not_found)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The desktop window's page is served from `tauri://localhost`, so its calls to the listener
+/// are cross-origin: allow exactly that origin.
+fn desktop_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(auth::DESKTOP_ORIGINS.map(HeaderValue::from_static))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([
+            HeaderName::from_static(auth::API_KEY_HEADER),
+            header::CONTENT_TYPE,
+        ])
+}

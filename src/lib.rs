@@ -1,0 +1,24 @@
+//! Linkarr's core: everything except the desktop window. The `linkarr` command and the
+//! `linkarr-desktop` shell both start it through [`Application::build`].
+//!
+//! Reading order: `migrations/` (what is stored), [`app`] (how it starts), [`http`] (what
+//! Overseerr and the UI talk to), [`domain`] (the rules), [`db`] (the queries).
+
+/// Startup: data folder, database, settings, listener; returns handles to run and stop it.
+pub mod app;
+/// Settings: defaults, the database, `LINKARR_*` variables and flags, in that order.
+pub mod config;
+/// SQLite: the pool, migrations, and one module of queries per table.
+pub mod db;
+/// Pure types and rules: Overseerr notifications and the requests they carry.
+pub mod domain;
+/// The listener: webhook routes, the management API, and their errors.
+pub mod http;
+/// What handlers and workers share.
+pub mod state;
+/// Logs to the terminal and to rotating files beside the database.
+pub mod telemetry;
+
+pub use app::Application;
+/// Re-exported so the desktop shell stops the core with the very type it hands out.
+pub use tokio_util::sync::CancellationToken;

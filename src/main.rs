@@ -1,0 +1,98 @@
+//! The `linkarr` command: the headless server and its tools.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use linkarr::config::{Overrides, SettingKey};
+use linkarr::{Application, telemetry};
+
+#[derive(Parser)]
+#[command(name = "linkarr", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the webhook listener without a window (for a NAS or server).
+    ///
+    /// Every setting can also come from a LINKARR_<NAME> environment variable
+    /// (LINKARR_PORT, LINKARR_BIND, LINKARR_DATA_DIR, LINKARR_WEBHOOK_SECRET, ...).
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Port to listen on [default: 8000]
+    #[arg(long)]
+    port: Option<u16>,
+    /// Address to listen on [default: 0.0.0.0, every interface]
+    #[arg(long)]
+    bind: Option<IpAddr>,
+    /// Folder for the database and logs [default: the OS's app-data folder]
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Serve(args) => serve(args).await,
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mut overrides = Overrides::from_env();
+    if let Some(port) = args.port {
+        overrides.values.insert(SettingKey::Port, port.to_string());
+    }
+    if let Some(bind) = args.bind {
+        overrides.values.insert(SettingKey::Bind, bind.to_string());
+    }
+    if args.data_dir.is_some() {
+        overrides.data_dir = args.data_dir;
+    }
+    let data_dir = overrides.resolve_data_dir()?;
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("could not create the data folder {}", data_dir.display()))?;
+    let _log_guard = telemetry::init(&data_dir.join("logs"))?;
+
+    let app = Application::build(overrides).await?;
+    if app.api_token_was_generated() {
+        // Printed once, to the terminal only (never into the log files).
+        eprintln!(
+            "Generated the management API token (also shown in Settings): {}",
+            app.api_token().expose()
+        );
+    }
+    let shutdown = app.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_stop_signal().await;
+        tracing::info!("Stopping: finishing requests in flight");
+        shutdown.cancel();
+    });
+    app.run_until_stopped().await
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,41 @@
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+
+use crate::config::Settings;
+
+/// What every handler (and, later, every worker) can reach. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub settings: Arc<Settings>,
+    /// The address the listener really bound (the port is known even when 0 was asked for).
+    pub listen_addr: SocketAddr,
+}
+
+impl AppState {
+    /// The URL to paste into Overseerr. When listening on every interface, that is this
+    /// machine's LAN address: Overseerr usually runs on another box (or in a container), where
+    /// `localhost` would point at itself.
+    /// The listener's address as seen from this machine (the desktop window uses it).
+    pub fn local_url(&self) -> String {
+        let ip = match self.listen_addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.listen_addr.port()))
+    }
+
+    pub fn webhook_url(&self) -> String {
+        let ip = match self.listen_addr.ip() {
+            ip if ip.is_unspecified() => {
+                local_ip_address::local_ip().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+            }
+            ip => ip,
+        };
+        let host = SocketAddr::new(ip, self.listen_addr.port());
+        format!("http://{host}/api/webhooks/overseerr")
+    }
+}

@@ -1,0 +1,129 @@
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use linkarr::Application;
+use linkarr::config::{Overrides, SettingKey};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/overseerr");
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(FIXTURES).join(name)).unwrap()
+}
+
+/// A running core on 127.0.0.1 with its own data folder.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: SqlitePool,
+    pub api_token: String,
+    pub client: reqwest::Client,
+    pub data_dir: PathBuf,
+    shutdown: linkarr::CancellationToken,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _dir: Option<TempDir>,
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub settings: Vec<(SettingKey, String)>,
+    /// A folder the test owns (to restart on it); else a fresh temporary one.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn with_setting(key: SettingKey, value: &str) -> Self {
+        Self::spawn_with(Options {
+            settings: vec![(key, value.to_owned())],
+            ..Options::default()
+        })
+        .await
+    }
+
+    pub async fn spawn_with(options: Options) -> Self {
+        let (dir, data_dir) = match options.data_dir {
+            Some(path) => (None, path),
+            None => {
+                let dir = TempDir::new().unwrap();
+                let path = dir.path().to_path_buf();
+                (Some(dir), path)
+            }
+        };
+        let mut overrides = Overrides {
+            data_dir: Some(data_dir.clone()),
+            values: Default::default(),
+        };
+        overrides
+            .values
+            .insert(SettingKey::Bind, "127.0.0.1".into());
+        overrides.values.insert(SettingKey::Port, "0".into());
+        overrides.values.extend(options.settings);
+        let app = Application::build(overrides).await.unwrap();
+        let shutdown = app.shutdown_token();
+        let addr = app.local_addr();
+        let db = app.state().db.clone();
+        let api_token = app.api_token().expose().to_owned();
+        let server = tokio::spawn(app.run_until_stopped());
+        Self {
+            addr,
+            db,
+            api_token,
+            client: reqwest::Client::new(),
+            data_dir,
+            shutdown,
+            server,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn post_webhook(&self, body: impl Into<reqwest::Body>) -> Response {
+        self.client
+            .post(self.url("/api/webhooks/overseerr"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_api(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("x-api-key", &self.api_token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
+    /// Stops the listener the way Quit or SIGTERM does and waits for it.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        self.server.await.unwrap().unwrap();
+    }
+}
+
+/// The status and JSON body of a response, asserting the body is JSON.
+pub async fn json(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let body = response.text().await.unwrap();
+    let value =
+        serde_json::from_str(&body).unwrap_or_else(|error| panic!("not JSON ({error}): {body}"));
+    (status, value)
+}

@@ -1,0 +1,217 @@
+//! The real `linkarr serve` process: what a NAS user runs, killed and restarted for real.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+
+use crate::helpers::{fixture, json};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(data_dir: &Path, port: u16) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_linkarr"))
+            .args(["serve", "--bind", "127.0.0.1", "--port", &port.to_string()])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .env_remove("LINKARR_API_TOKEN")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        server.wait_until_answering().await;
+        server
+    }
+
+    async fn wait_until_answering(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = reqwest::Client::new();
+        while Instant::now() < deadline {
+            let answer = client
+                .get(format!("{}/api/webhooks/test", self.base))
+                .send()
+                .await;
+            if answer.is_ok_and(|response| response.status() == StatusCode::OK) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("linkarr serve did not answer within 20 s");
+    }
+
+    async fn post(&self, body: Vec<u8>) -> (StatusCode, serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/webhooks/overseerr", self.base))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        json(response).await
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn open(data_dir: &Path) -> SqlitePool {
+    SqlitePool::connect(&format!("sqlite:{}", data_dir.join("linkarr.db").display()))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_request_acknowledged_just_before_sigkill_is_there_after_restart_once() {
+    let dir = TempDir::new().unwrap();
+    let port = free_port();
+    let mut server = Server::start(dir.path(), port).await;
+    let (status, answer) = server.post(fixture("tv_media_approved.json")).await;
+    assert_eq!(
+        (status, &answer["status"]),
+        (StatusCode::OK, &serde_json::json!("accepted"))
+    );
+    let request_id = answer["request_id"].as_i64().unwrap();
+    server.child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.child.wait().unwrap();
+    drop(server);
+
+    let restarted = Server::start(dir.path(), port).await;
+    let db = open(dir.path()).await;
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, state FROM requests")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![(request_id, "received".to_owned())]);
+
+    let (_, again) = restarted.post(fixture("tv_media_approved.json")).await;
+    assert_eq!(again["status"], "duplicate");
+    assert_eq!(again["request_id"], request_id);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM requests")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "processed once, not twice");
+}
+
+#[tokio::test]
+async fn every_recorded_body_gets_its_answer_from_the_real_binary() {
+    let dir = TempDir::new().unwrap();
+    let server = Server::start(dir.path(), free_port()).await;
+    let mut answers = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(crate::helpers::FIXTURES)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let (status, body) = server.post(fixture(file)).await;
+        assert_eq!(status, StatusCode::OK, "{file}");
+        answers.push((file.as_str(), body["status"].as_str().unwrap().to_owned()));
+    }
+    // Sorted by name, movie_media_approved (#3) precedes movie_media_available (#3).
+    let expected = [
+        ("movie_issue_created.json", "ignored"),
+        ("movie_media_approved.json", "accepted"),
+        ("movie_media_auto_approved.json", "accepted"),
+        ("movie_media_available.json", "duplicate"),
+        ("movie_media_pending.json", "ignored"),
+        ("test_notification.json", "ignored"),
+        ("tv_media_approved.json", "accepted"),
+    ];
+    let answers: Vec<(&str, &str)> = answers.iter().map(|(f, s)| (*f, s.as_str())).collect();
+    assert_eq!(answers, expected);
+
+    let db = open(dir.path()).await;
+    let kept: Vec<String> = sqlx::query_scalar("SELECT raw_body FROM webhooks ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    let sent: Vec<String> = files
+        .iter()
+        .map(|f| String::from_utf8(fixture(f)).unwrap())
+        .collect();
+    assert_eq!(kept, sent, "every body is stored exactly as sent");
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let dir = TempDir::new().unwrap();
+    let mut server = Server::start(dir.path(), free_port()).await;
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[test]
+fn a_bad_setting_or_a_busy_port_stops_start_up_with_a_clear_message() {
+    let dir = TempDir::new().unwrap();
+    let bad_port = Command::new(env!("CARGO_BIN_EXE_linkarr"))
+        .args(["serve", "--data-dir"])
+        .arg(dir.path())
+        .env("LINKARR_BIND", "not-an-address")
+        .output()
+        .unwrap();
+    assert!(!bad_port.status.success());
+    let stderr = String::from_utf8_lossy(&bad_port.stderr);
+    assert!(
+        stderr.contains("invalid value \"not-an-address\" for setting bind"),
+        "{stderr}"
+    );
+
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let busy = Command::new(env!("CARGO_BIN_EXE_linkarr"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!busy.status.success());
+    let stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+}

@@ -1,0 +1,96 @@
+use linkarr::config::SettingKey;
+use tempfile::TempDir;
+
+use crate::helpers::{Options, TestApp, fixture};
+
+#[tokio::test]
+async fn the_database_is_a_migrated_wal_file_with_foreign_keys_on() {
+    let app = TestApp::spawn().await;
+    assert!(app.data_dir.join("linkarr.db").is_file());
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let migrations: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!((journal.as_str(), foreign_keys), ("wal", 1));
+    assert!(migrations >= 1);
+}
+
+#[tokio::test]
+async fn the_generated_token_and_the_data_survive_a_restart() {
+    let dir = TempDir::new().unwrap();
+    let options = || Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Options::default()
+    };
+    let first = TestApp::spawn_with(options()).await;
+    assert_eq!(first.api_token.len(), 48);
+    first
+        .post_webhook(fixture("movie_media_approved.json"))
+        .await;
+    let token = first.api_token.clone();
+    first.stop().await;
+
+    let second = TestApp::spawn_with(options()).await;
+    assert_eq!(
+        second.api_token, token,
+        "the token is generated once and kept"
+    );
+    assert_eq!(second.count("requests").await, 1);
+}
+
+#[tokio::test]
+async fn saved_settings_apply_and_the_environment_overrides_them_for_a_run() {
+    let dir = TempDir::new().unwrap();
+    let db = linkarr::db::connect(&dir.path().join("linkarr.db"))
+        .await
+        .unwrap();
+    linkarr::db::settings::save(&db, SettingKey::WebhookSecret, "saved-secret")
+        .await
+        .unwrap();
+    db.close().await;
+
+    let saved = TestApp::spawn_with(Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Options::default()
+    })
+    .await;
+    let with_saved = saved
+        .client
+        .post(saved.url("/api/webhooks/overseerr"))
+        .header("content-type", "application/json")
+        .header("authorization", "saved-secret")
+        .body(fixture("test_notification.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_saved.status(), 200);
+    saved.stop().await;
+
+    let overridden = TestApp::spawn_with(Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        settings: vec![(SettingKey::WebhookSecret, "run-secret".into())],
+    })
+    .await;
+    let with_saved = overridden
+        .client
+        .post(overridden.url("/api/webhooks/overseerr"))
+        .header("content-type", "application/json")
+        .header("authorization", "saved-secret")
+        .body(fixture("test_notification.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        with_saved.status(),
+        401,
+        "the run's secret wins over the saved one"
+    );
+}
