@@ -28,8 +28,6 @@ CREATE TABLE requests (
     updated_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ) STRICT;
 
-CREATE INDEX requests_by_media ON requests (media_type, tmdb_id);
-
 -- Every webhook that passed authentication, with its raw body, so nothing Overseerr sent is
 -- ever lost, including the ones Linkarr ignored or could not use.
 CREATE TABLE webhooks (
@@ -43,4 +41,6 @@ CREATE TABLE webhooks (
     raw_body          TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX webhooks_by_type ON webhooks (notification_type, received_at);
+-- "Overseerr connected" is the last test notification; every other read goes by id.
+CREATE INDEX webhooks_test_notifications ON webhooks (received_at)
+    WHERE notification_type = 'TEST_NOTIFICATION';

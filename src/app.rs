@@ -1,13 +1,16 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use rand::Rng;
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Overrides, Secret, SettingKey, Settings};
 use crate::db;
 use crate::http;
+use crate::intake::Intake;
 use crate::state::AppState;
 
 /// A Linkarr core, built and bound, ready to run. Headless `linkarr serve`, the desktop app
@@ -15,6 +18,7 @@ use crate::state::AppState;
 pub struct Application {
     state: AppState,
     listener: TcpListener,
+    intake_writer: JoinHandle<()>,
     shutdown: CancellationToken,
     generated_api_token: bool,
 }
@@ -26,7 +30,8 @@ impl Application {
         let data_dir = overrides.resolve_data_dir()?;
         std::fs::create_dir_all(&data_dir)
             .with_context(|| format!("could not create the data folder {}", data_dir.display()))?;
-        let pool = db::connect(&data_dir.join(db::DB_FILE)).await?;
+        let db_path = data_dir.join(db::DB_FILE);
+        let pool = db::connect(&db_path).await?;
         tracing::info!("Data folder: {}", data_dir.display());
 
         let saved = db::settings::load(&pool).await?;
@@ -46,15 +51,19 @@ impl Application {
                 settings.port
             )
         })?;
+        let shutdown = CancellationToken::new();
+        let (intake, intake_writer) = Intake::start(&db_path, pool.clone(), shutdown.clone())?;
         let state = AppState {
             db: pool,
+            intake,
             settings: settings.into(),
             listen_addr: listener.local_addr()?,
         };
         Ok(Self {
             state,
             listener,
-            shutdown: CancellationToken::new(),
+            intake_writer,
+            shutdown,
             generated_api_token,
         })
     }
@@ -95,9 +104,19 @@ impl Application {
         );
         let db = self.state.db.clone();
         let service = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(self.shutdown.cancelled_owned())
-            .await;
+        let served = axum::serve(
+            self.listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            }),
+            service,
+        )
+        .with_graceful_shutdown(self.shutdown.cancelled_owned())
+        .await;
+        // The router (and with it every Intake handle) is gone: the writer commits what is
+        // queued and stops.
+        if let Err(error) = self.intake_writer.await {
+            tracing::error!("The webhook writer failed: {error}");
+        }
         db.close().await;
         tracing::info!("Linkarr stopped");
         served.context("the listener failed")

@@ -14,6 +14,8 @@ pub mod db;
 pub mod domain;
 /// The listener: webhook routes, the management API, and their errors.
 pub mod http;
+/// Durable intake of webhooks: one writer task, many webhooks per commit.
+pub mod intake;
 /// What handlers and workers share.
 pub mod state;
 /// Logs to the terminal and to rotating files beside the database.

@@ -8,6 +8,9 @@ use clap::{Args, Parser, Subcommand};
 use linkarr::config::{Overrides, SettingKey};
 use linkarr::{Application, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "linkarr", version, about)]
 struct Cli {

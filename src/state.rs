@@ -4,12 +4,15 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::config::Settings;
+use crate::intake::Intake;
 
 /// What every handler (and, later, every worker) can reach. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: SqlitePool,
     pub settings: Arc<Settings>,
+    /// Where webhooks are recorded (one writer, group commit).
+    pub intake: Intake,
     /// The address the listener really bound (the port is known even when 0 was asked for).
     pub listen_addr: SocketAddr,
 }

@@ -1,5 +1,4 @@
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -19,7 +18,7 @@ pub const DB_FILE: &str = "linkarr.db";
 /// commit survive a killed process (the case that matters for "durable before acknowledged");
 /// only a power cut can lose the last moments, and Overseerr's catch-up sync covers that.
 pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str("sqlite:")?
+    let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -36,13 +35,4 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
         .await
         .with_context(|| format!("could not update the schema of {}", path.display()))?;
     Ok(pool)
-}
-
-/// Starts a write transaction that takes SQLite's write lock at once. A plain (deferred) BEGIN
-/// that later upgrades to a writer can fail with SQLITE_BUSY without waiting; this one waits
-/// its turn under `busy_timeout` instead.
-pub async fn begin_write(
-    pool: &SqlitePool,
-) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    pool.begin_with("BEGIN IMMEDIATE").await
 }

@@ -1,5 +1,7 @@
 use serde::Serialize;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
+
+// Webhooks are written only by the webhook writer (`intake`); these are the reads.
 
 /// What Linkarr made of a webhook; stored with it and shown in the UI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -20,31 +22,6 @@ impl Outcome {
             Self::Rejected => "rejected",
         }
     }
-}
-
-pub struct NewWebhook<'a> {
-    pub notification_type: &'a str,
-    pub subject: &'a str,
-    pub outcome: Outcome,
-    pub detail: &'a str,
-    pub request_id: Option<i64>,
-    pub raw_body: &'a str,
-}
-
-pub async fn insert(conn: &mut SqliteConnection, webhook: &NewWebhook<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO webhooks (notification_type, subject, outcome, detail, request_id, raw_body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         RETURNING id",
-    )
-    .bind(webhook.notification_type)
-    .bind(webhook.subject)
-    .bind(webhook.outcome.as_str())
-    .bind(webhook.detail)
-    .bind(webhook.request_id)
-    .bind(webhook.raw_body)
-    .fetch_one(conn)
-    .await
 }
 
 #[derive(Debug, Default, Serialize, sqlx::FromRow)]
@@ -69,15 +46,14 @@ pub async fn counts(pool: &SqlitePool) -> sqlx::Result<Counts> {
     .await
 }
 
-/// When a notification of this type last arrived (ISO-8601), if ever.
-pub async fn last_received(
-    pool: &SqlitePool,
-    notification_type: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT max(received_at) FROM webhooks WHERE notification_type = ?1")
-        .bind(notification_type)
-        .fetch_one(pool)
-        .await
+/// When Overseerr's test notification last arrived (ISO-8601), if ever. The literal type
+/// lets SQLite use the partial index `webhooks_test_notifications`.
+pub async fn last_test_notification(pool: &SqlitePool) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT max(received_at) FROM webhooks WHERE notification_type = 'TEST_NOTIFICATION'",
+    )
+    .fetch_one(pool)
+    .await
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow)]

@@ -5,7 +5,9 @@
 //! numbers too, so every scalar is read loosely: string, number or null.
 
 use serde::Deserialize;
-use serde::de::{Deserializer, Error as _};
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
 use serde_json::Value;
 
 use super::{MediaRequest, MediaType};
@@ -64,12 +66,12 @@ pub enum Disposition {
     Ignore(&'static str),
 }
 
-pub const TEST_NOTIFICATION: &str = "TEST_NOTIFICATION";
-
 pub fn disposition(notification_type: &str) -> Disposition {
     match notification_type {
         "MEDIA_APPROVED" | "MEDIA_AUTO_APPROVED" | "MEDIA_AVAILABLE" => Disposition::Process,
-        TEST_NOTIFICATION => Disposition::Ignore("Test notification: Overseerr can reach Linkarr"),
+        "TEST_NOTIFICATION" => {
+            Disposition::Ignore("Test notification: Overseerr can reach Linkarr")
+        }
         "MEDIA_PENDING" => {
             Disposition::Ignore("Waiting for approval in Overseerr; Linkarr acts once approved")
         }
@@ -197,15 +199,43 @@ fn parse_id(text: &str) -> Option<i64> {
 }
 
 fn loose_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::Null => None,
-        Value::String(text) => Some(text.trim().to_owned()).filter(|text| !text.is_empty()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Array(_) | Value::Object(_) => {
-            return Err(D::Error::custom("expected a string or a number"));
-        }
-    })
+    deserializer.deserialize_any(LooseString)
+}
+
+/// Reads a scalar as text, without building an intermediate `Value` (bodies arrive in bursts).
+struct LooseString;
+
+impl<'de> Visitor<'de> for LooseString {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        let text = text.trim();
+        Ok((!text.is_empty()).then(|| text.to_owned()))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(Some(number.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(Some(number.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(Some(number.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
+        Ok(Some(flag.to_string()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
 }
 
 fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>

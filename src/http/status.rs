@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::ApiError;
 use crate::db::{requests, webhooks};
-use crate::domain::overseerr::TEST_NOTIFICATION;
 use crate::state::AppState;
 
 const RECENT_WEBHOOKS: i64 = 10;
@@ -31,7 +30,7 @@ pub async fn get(State(state): State<AppState>) -> Result<Json<Status>, ApiError
         listen: state.listen_addr.to_string(),
         webhook_url: state.webhook_url(),
         webhook_secret_set: state.settings.webhook_secret.is_some(),
-        overseerr_connected_at: webhooks::last_received(&state.db, TEST_NOTIFICATION).await?,
+        overseerr_connected_at: webhooks::last_test_notification(&state.db).await?,
         webhooks: webhooks::counts(&state.db).await?,
         requests: requests::count(&state.db).await?,
         recent: webhooks::recent(&state.db, RECENT_WEBHOOKS).await?,

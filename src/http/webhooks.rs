@@ -3,19 +3,23 @@
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::FromRequestParts;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::request::Parts;
 use chrono::{SecondsFormat, Utc};
+use serde::Serialize;
+use serde::de::IgnoredAny;
+use serde_json::error::Category;
 use serde_json::{Value, json};
 
 use super::ApiError;
 use super::auth::WebhookAuth;
-use crate::db::begin_write;
-use crate::db::requests::{self, Stored};
-use crate::db::webhooks::{self, NewWebhook, Outcome};
+use crate::db::webhooks::Outcome;
 use crate::domain::overseerr::{Disposition, Notification, disposition};
+use crate::intake::{Action, Delivery, Receipt};
 use crate::state::AppState;
 
 /// Overseerr's bodies are under 10 KiB; anything near this is not a notification.
@@ -36,10 +40,9 @@ pub async fn test() -> Json<Value> {
 pub async fn overseerr(
     State(state): State<AppState>,
     _auth: WebhookAuth,
-    headers: HeaderMap,
+    _json: JsonContentType,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
-    require_json(&headers)?;
+) -> Result<Json<Answer>, ApiError> {
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(format!(
             "Webhook body is larger than {} KiB",
@@ -50,131 +53,128 @@ pub async fn overseerr(
             rejection.body_text()
         )),
     })?;
-    let raw_body = String::from_utf8_lossy(&body);
+    let raw_body = String::from_utf8_lossy(&body).into_owned();
+    let mut delivery = Delivery {
+        notification_type: String::new(),
+        subject: String::new(),
+        raw_body,
+        action: Action::Ignore(""),
+    };
 
     let notification = match parse(&body) {
         Ok(notification) => notification,
-        Err(error) => return Err(reject(&state, "", "", &raw_body, error).await),
+        Err(error) => return Err(reject(&state, delivery, error).await),
     };
-    let subject = notification.subject.as_deref().unwrap_or_default();
+    delivery.subject = notification.subject.clone().unwrap_or_default();
     let notification_type = match notification.notification_type() {
         Ok(kind) => kind,
         Err(error) => {
             let error = ApiError::Unprocessable(error.to_string());
-            return Err(reject(&state, "", subject, &raw_body, error).await);
+            return Err(reject(&state, delivery, error).await);
         }
     };
     tracing::info!("Received webhook notification: {notification_type}");
+    delivery.notification_type = notification_type.to_owned();
 
-    if let Disposition::Ignore(reason) = disposition(notification_type) {
-        let ignored = NewWebhook {
-            notification_type,
-            subject,
-            outcome: Outcome::Ignored,
-            detail: reason,
-            request_id: None,
-            raw_body: &raw_body,
-        };
-        webhooks::insert(&mut *state.db.acquire().await?, &ignored).await?;
-        return Ok(Json(json!({ "status": "ignored", "reason": reason })));
+    match disposition(notification_type) {
+        Disposition::Ignore(reason) => delivery.action = Action::Ignore(reason),
+        Disposition::Process => match notification.media_request() {
+            Ok(request) => {
+                tracing::info!("Processing media request for TMDb ID: {}", request.tmdb_id);
+                delivery.action = Action::Request(request);
+            }
+            Err(error) => {
+                let error = ApiError::Unprocessable(format!("{notification_type}: {error}"));
+                return Err(reject(&state, delivery, error).await);
+            }
+        },
     }
 
-    let request = match notification.media_request() {
-        Ok(request) => request,
-        Err(error) => {
-            let error = ApiError::Unprocessable(format!("{notification_type}: {error}"));
-            return Err(reject(&state, notification_type, subject, &raw_body, error).await);
-        }
-    };
-    tracing::info!("Processing media request for TMDb ID: {}", request.tmdb_id);
-
-    let mut tx = begin_write(&state.db).await?;
-    let stored = requests::insert_or_find(&mut tx, &request).await?;
-    let (outcome, request_id, detail) = match stored {
-        Stored::Created(id) => (Outcome::Accepted, id, format!("Request #{id} created")),
-        Stored::Existing(id) => (
-            Outcome::Duplicate,
-            id,
-            format!("Repeat of request #{id}; nothing new to do"),
-        ),
-    };
-    let record = NewWebhook {
-        notification_type,
-        subject,
-        outcome,
-        detail: &detail,
-        request_id: Some(request_id),
-        raw_body: &raw_body,
-    };
-    webhooks::insert(&mut tx, &record).await?;
-    tx.commit().await?;
-
-    if outcome == Outcome::Duplicate {
-        tracing::info!("{detail}");
+    let receipt = state
+        .intake
+        .record(delivery)
+        .await
+        .map_err(anyhow::Error::new)?;
+    if receipt.outcome == Outcome::Duplicate {
+        tracing::info!("{}", receipt.detail);
     }
-    Ok(Json(
-        json!({ "status": outcome.as_str(), "request_id": request_id }),
-    ))
+    Ok(Json(Answer::from(receipt)))
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    let is_json = essence.eq_ignore_ascii_case("application/json")
-        || essence.to_ascii_lowercase().ends_with("+json");
-    if is_json {
-        Ok(())
-    } else if content_type.is_empty() {
-        Err(ApiError::UnsupportedMediaType(
-            "Missing Content-Type: expected application/json".into(),
-        ))
-    } else {
-        Err(ApiError::UnsupportedMediaType(format!(
-            "Content-Type {content_type:?} is not JSON: expected application/json"
-        )))
+/// The contract's answer: `accepted`/`duplicate` with our request id, or `ignored` with why.
+#[derive(Serialize)]
+pub struct Answer {
+    status: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl From<Receipt> for Answer {
+    fn from(receipt: Receipt) -> Self {
+        let reason = (receipt.outcome == Outcome::Ignored).then_some(receipt.detail);
+        Self {
+            status: receipt.outcome,
+            request_id: receipt.request_id,
+            reason,
+        }
+    }
+}
+
+/// Passes only bodies declared as JSON (`application/json`, or any `+json` type).
+pub struct JsonContentType;
+
+impl<S: Send + Sync> FromRequestParts<S> for JsonContentType {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let content_type = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        let is_json = essence.eq_ignore_ascii_case("application/json")
+            || essence.to_ascii_lowercase().ends_with("+json");
+        if is_json {
+            Ok(Self)
+        } else if content_type.is_empty() {
+            Err(ApiError::UnsupportedMediaType(
+                "Missing Content-Type: expected application/json".into(),
+            ))
+        } else {
+            Err(ApiError::UnsupportedMediaType(format!(
+                "Content-Type {content_type:?} is not JSON: expected application/json"
+            )))
+        }
     }
 }
 
 fn parse(body: &[u8]) -> Result<Notification, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|error| ApiError::BadRequest(format!("Invalid JSON: {error}")))?;
-    if !value.is_object() {
+    let invalid = |error: serde_json::Error| match error.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            ApiError::BadRequest(format!("Invalid JSON: {error}"))
+        }
+        Category::Data => ApiError::Unprocessable(format!("Unexpected webhook shape: {error}")),
+    };
+    // Checked first because serde would happily read a struct from an array, field by field.
+    if !body.trim_ascii_start().starts_with(b"{") {
+        serde_json::from_slice::<IgnoredAny>(body).map_err(invalid)?;
         return Err(ApiError::Unprocessable(
             "Expected a JSON object with a notification_type".into(),
         ));
     }
-    serde_json::from_value(value)
-        .map_err(|error| ApiError::Unprocessable(format!("Unexpected webhook shape: {error}")))
+    serde_json::from_slice(body).map_err(invalid)
 }
 
 /// Keeps a body we could not use, so nothing sent is lost and the UI can show why it failed.
 /// Storing is best effort: the client still hears what was wrong with its request.
-async fn reject(
-    state: &AppState,
-    notification_type: &str,
-    subject: &str,
-    raw_body: &str,
-    error: ApiError,
-) -> ApiError {
+async fn reject(state: &AppState, mut delivery: Delivery, error: ApiError) -> ApiError {
     tracing::warn!("Rejected webhook: {error}");
-    let detail = error.to_string();
-    let rejected = NewWebhook {
-        notification_type,
-        subject,
-        outcome: Outcome::Rejected,
-        detail: &detail,
-        request_id: None,
-        raw_body,
-    };
-    let stored = match state.db.acquire().await {
-        Ok(mut conn) => webhooks::insert(&mut conn, &rejected).await.map(drop),
-        Err(error) => Err(error),
-    };
-    if let Err(store_error) = stored {
-        tracing::error!("Could not store a rejected webhook: {store_error}");
+    delivery.action = Action::Reject(error.to_string());
+    if let Err(store_error) = state.intake.record(delivery).await {
+        tracing::error!("Could not keep a rejected webhook: {store_error}");
     }
     error
 }

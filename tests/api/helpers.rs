@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 use linkarr::Application;
 use linkarr::config::{Overrides, SettingKey};
+use linkarr::state::AppState;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use sqlx::SqlitePool;
@@ -17,6 +18,7 @@ pub fn fixture(name: &str) -> Vec<u8> {
 /// A running core on 127.0.0.1 with its own data folder.
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub state: AppState,
     pub db: SqlitePool,
     pub api_token: String,
     pub client: reqwest::Client,
@@ -67,11 +69,13 @@ impl TestApp {
         let app = Application::build(overrides).await.unwrap();
         let shutdown = app.shutdown_token();
         let addr = app.local_addr();
-        let db = app.state().db.clone();
+        let state = app.state().clone();
+        let db = state.db.clone();
         let api_token = app.api_token().expose().to_owned();
         let server = tokio::spawn(app.run_until_stopped());
         Self {
             addr,
+            state,
             db,
             api_token,
             client: reqwest::Client::new(),
@@ -114,6 +118,7 @@ impl TestApp {
 
     /// Stops the listener the way Quit or SIGTERM does and waits for it.
     pub async fn stop(self) {
+        drop(self.state);
         self.shutdown.cancel();
         self.server.await.unwrap().unwrap();
     }

@@ -4,9 +4,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use linkarr::config::{Secret, SettingKey, Settings};
+use linkarr::config::{SettingKey, Settings};
 use linkarr::http::router;
-use linkarr::state::AppState;
 use reqwest::StatusCode;
 use tower::ServiceExt;
 
@@ -124,15 +123,11 @@ async fn only_the_desktop_page_and_the_same_host_may_call_from_a_browser() {
 
 /// The listener sees the client's address; the router is driven directly to play a LAN client.
 async fn status_from(app: &TestApp, client: SocketAddr, remote_access: bool) -> StatusCode {
-    let state = AppState {
-        db: app.db.clone(),
-        settings: Arc::new(Settings {
-            api_token: Some(Secret::new(app.api_token.clone())),
-            remote_access,
-            ..Settings::default()
-        }),
-        listen_addr: app.addr,
-    };
+    let mut state = app.state.clone();
+    state.settings = Arc::new(Settings {
+        remote_access,
+        ..(*state.settings).clone()
+    });
     let request = Request::get("/api/v1/status")
         .header("x-api-key", &app.api_token)
         .extension(ConnectInfo(client))

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use linkarr::config::SettingKey;
 use tempfile::TempDir;
 
@@ -93,4 +95,51 @@ async fn saved_settings_apply_and_the_environment_overrides_them_for_a_run() {
         401,
         "the run's secret wins over the saved one"
     );
+}
+
+#[tokio::test]
+async fn a_webhook_waits_out_another_writer_without_stalling_the_listener() {
+    let app = TestApp::spawn().await;
+    let mut other_writer = app.db.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *other_writer)
+        .await
+        .unwrap();
+
+    let pending = tokio::spawn({
+        let (client, url) = (app.client.clone(), app.url("/api/webhooks/overseerr"));
+        async move {
+            let response = client
+                .post(url)
+                .header("content-type", "application/json")
+                .body(fixture("movie_media_approved.json"))
+                .send()
+                .await
+                .unwrap();
+            crate::helpers::json(response).await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !pending.is_finished(),
+        "acknowledged before it could be committed"
+    );
+    // The test runs on one thread: had the writer blocked it, nothing else would answer.
+    let reachable = tokio::time::timeout(
+        Duration::from_secs(2),
+        app.client.get(app.url("/api/webhooks/test")).send(),
+    )
+    .await;
+    assert!(reachable.is_ok_and(|response| response.unwrap().status() == 200));
+
+    sqlx::query("COMMIT")
+        .execute(&mut *other_writer)
+        .await
+        .unwrap();
+    let (status, answer) = pending.await.unwrap();
+    assert_eq!(
+        (status.as_u16(), answer["status"].as_str()),
+        (200, Some("accepted"))
+    );
+    assert_eq!(app.count("requests").await, 1);
 }

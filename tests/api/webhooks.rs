@@ -198,9 +198,11 @@ async fn malformed_bodies_get_a_clear_error_and_lose_nothing() {
     let (_, first) = json(app.post_webhook(fixture("movie_media_approved.json")).await).await;
     assert_eq!(first["status"], "accepted");
 
-    let cases: [(&str, String, StatusCode, &str); 7] = [
+    let cases: [(&str, String, StatusCode, &str); 9] = [
         ("application/json", "{\"notification_type\": ".into(), StatusCode::BAD_REQUEST, "Invalid JSON: EOF while parsing"),
         ("application/json", "[1, 2]".into(), StatusCode::UNPROCESSABLE_ENTITY, "Expected a JSON object"),
+        ("application/json", "null".into(), StatusCode::UNPROCESSABLE_ENTITY, "Expected a JSON object"),
+        ("application/json", "[1, ".into(), StatusCode::BAD_REQUEST, "Invalid JSON"),
         ("application/json", json!({"subject": "x"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "notification_type is missing"),
         (
             "application/json",

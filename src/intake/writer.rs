@@ -1,0 +1,205 @@
+//! The webhook writer: one task, one connection of its own, many webhooks per commit.
+//!
+//! It calls SQLite directly (rusqlite, cached prepared statements) rather than through sqlx.
+//! Every sqlx call is a hop to the connection's worker thread and back, as a writer thread of
+//! our own would be; on a busy two-core machine each hop waits to be scheduled, and those
+//! waits, not SQLite, held durable intake to a third of a bare handler's rate
+//! (`cargo bench --bench webhook_ack`). So a batch runs inline on the runtime: at most
+//! [`MAX_BATCH`] rows, a few hundred microseconds. The one wait that could be long, another
+//! connection holding the write lock, is waited out asynchronously instead of in SQLite.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{
+    Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
+};
+use tokio::sync::{Notify, mpsc};
+
+use super::{Action, Delivery, Job, Receipt};
+use crate::db::webhooks::Outcome;
+use crate::domain::MediaRequest;
+
+/// The most webhooks committed together; bounds how long one batch holds the runtime.
+const MAX_BATCH: usize = 64;
+/// How often to try again while another connection holds the write lock, and for how long.
+const BUSY_RETRY: Duration = Duration::from_millis(2);
+const BUSY_GIVE_UP: Duration = Duration::from_secs(10);
+
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    // The sqlx pool (db::connect) created the file in WAL mode and migrated it. No busy
+    // timeout: SQLite would wait for a lock by sleeping, here inside the runtime.
+    conn.busy_timeout(Duration::ZERO)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // Checkpoints copy the WAL back into the database and sync it: milliseconds that would stall
+    // every webhook in the batch. The checkpointer (see `super`) runs them after bursts instead.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    Ok(conn)
+}
+
+/// Commits batches until every sender is gone.
+pub async fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>, written: &Notify) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        commit(&mut conn, &mut batch).await;
+        written.notify_one();
+    }
+    if let Err((_, error)) = conn.close() {
+        tracing::warn!("Closing the webhook writer's connection failed: {error}");
+    }
+}
+
+/// Commits `batch` and answers every sender; empties `batch`.
+async fn commit(conn: &mut Connection, batch: &mut Vec<Job>) {
+    let deliveries: Vec<&Delivery> = batch.iter().map(|job| &job.delivery).collect();
+    match write_when_free(conn, &deliveries).await {
+        Ok(receipts) => {
+            for (job, receipt) in batch.drain(..).zip(receipts) {
+                let _ = job.reply.send(Ok(receipt));
+            }
+        }
+        // One bad row must not fail the others: retry each on its own.
+        Err(error) => {
+            tracing::warn!(
+                "Writing {} webhooks together failed ({error}); retrying one by one",
+                batch.len()
+            );
+            for job in batch.drain(..) {
+                let result = write_when_free(conn, &[&job.delivery])
+                    .await
+                    .map(|mut receipts| receipts.remove(0))
+                    .map_err(|error| error.to_string());
+                if let Err(error) = &result {
+                    let kind = &job.delivery.notification_type;
+                    tracing::error!("Could not store a {kind} webhook: {error}");
+                }
+                let _ = job.reply.send(result);
+            }
+        }
+    }
+}
+
+/// Writes, waiting without blocking the runtime while another connection holds the lock.
+async fn write_when_free(
+    conn: &mut Connection,
+    deliveries: &[&Delivery],
+) -> rusqlite::Result<Vec<Receipt>> {
+    let deadline = Instant::now() + BUSY_GIVE_UP;
+    loop {
+        match write(conn, deliveries) {
+            Err(error) if is_busy(&error) && Instant::now() < deadline => {
+                tokio::time::sleep(BUSY_RETRY).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+fn write(conn: &mut Connection, deliveries: &[&Delivery]) -> rusqlite::Result<Vec<Receipt>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // One timestamp for the batch: what counts is when it became durable.
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let receipts = deliveries
+        .iter()
+        .map(|delivery| record(&tx, delivery, &now))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.commit()?;
+    Ok(receipts)
+}
+
+fn record(tx: &Transaction, delivery: &Delivery, now: &str) -> rusqlite::Result<Receipt> {
+    let receipt = match &delivery.action {
+        Action::Request(request) => match insert_or_find_request(tx, request, now)? {
+            (id, true) => Receipt {
+                outcome: Outcome::Accepted,
+                request_id: Some(id),
+                detail: format!("Request #{id} created"),
+            },
+            (id, false) => Receipt {
+                outcome: Outcome::Duplicate,
+                request_id: Some(id),
+                detail: format!("Repeat of request #{id}; nothing new to do"),
+            },
+        },
+        Action::Ignore(reason) => Receipt {
+            outcome: Outcome::Ignored,
+            request_id: None,
+            detail: (*reason).to_owned(),
+        },
+        Action::Reject(error) => Receipt {
+            outcome: Outcome::Rejected,
+            request_id: None,
+            detail: error.clone(),
+        },
+    };
+    tx.prepare_cached(
+        "INSERT INTO webhooks (notification_type, subject, outcome, detail, request_id, raw_body,
+                               received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        delivery.notification_type,
+        delivery.subject,
+        receipt.outcome.as_str(),
+        receipt.detail,
+        receipt.request_id,
+        delivery.raw_body,
+        now,
+    ])?;
+    Ok(receipt)
+}
+
+/// The request's id, and whether this call created it (else it was a repeat).
+fn insert_or_find_request(
+    tx: &Transaction,
+    request: &MediaRequest,
+    now: &str,
+) -> rusqlite::Result<(i64, bool)> {
+    let key = request.dedupe_key();
+    let seasons = request
+        .seasons
+        .as_ref()
+        .map(|seasons| serde_json::Value::from(seasons.clone()).to_string());
+    let created = tx
+        .prepare_cached(
+            "INSERT INTO requests (dedupe_key, overseerr_request_id, media_type, tmdb_id, tvdb_id,
+                                   is_4k, requested_seasons, subject, requested_by,
+                                   created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+             ON CONFLICT (dedupe_key) DO NOTHING
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                key,
+                request.overseerr_request_id,
+                request.media_type.as_str(),
+                request.tmdb_id,
+                request.tvdb_id,
+                request.is_4k,
+                seasons,
+                request.subject,
+                request.requested_by,
+                now,
+            ],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(id) = created {
+        return Ok((id, true));
+    }
+    let existing = tx
+        .prepare_cached("SELECT id FROM requests WHERE dedupe_key = ?1")?
+        .query_row([&key], |row| row.get(0))?;
+    Ok((existing, false))
+}
