@@ -73,29 +73,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let shutdown = app.shutdown_token();
     tokio::spawn(async move {
-        wait_for_stop_signal().await;
+        linkarr::app::stop_signal().await;
         tracing::info!("Stopping: finishing requests in flight");
         shutdown.cancel();
     });
     app.run_until_stopped().await
-}
-
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
 }

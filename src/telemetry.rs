@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -26,7 +27,8 @@ pub fn init(log_dir: &Path) -> anyhow::Result<LogGuard> {
     let (file_writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::registry()
         .with(filter)
-        .with(fmt::layer())
+        // Colours for a person at a terminal, plain text for journald and redirects.
+        .with(fmt::layer().with_ansi(std::io::stdout().is_terminal()))
         .with(fmt::layer().with_ansi(false).with_writer(file_writer))
         .try_init()?;
     Ok(guard)

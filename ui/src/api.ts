@@ -1,0 +1,185 @@
+// Talks to the Linkarr listener's HTTP API.
+//
+// The desktop shell injects `window.__LINKARR__ = { apiBase, apiToken }`
+// before the page loads. Opened in a plain browser, the page falls back to
+// its own origin and to a token the user pasted (kept in localStorage).
+
+export type Outcome = "accepted" | "duplicate" | "ignored" | "rejected";
+
+export interface WebhookCounts {
+  total: number;
+  accepted: number;
+  duplicate: number;
+  ignored: number;
+  rejected: number;
+}
+
+export interface RecentWebhook {
+  id: number;
+  received_at: string;
+  notification_type: string;
+  subject: string;
+  outcome: string;
+  detail: string;
+}
+
+export interface Status {
+  service: string;
+  version: string;
+  listen: string;
+  webhook_url: string;
+  webhook_secret_set: boolean;
+  overseerr_connected_at: string | null;
+  webhooks: WebhookCounts;
+  requests: number;
+  recent: RecentWebhook[];
+}
+
+export interface InjectedConfig {
+  apiBase?: string;
+  apiToken?: string;
+}
+
+declare global {
+  interface Window {
+    __LINKARR__?: InjectedConfig;
+  }
+}
+
+export interface ApiConfig {
+  apiBase: string;
+  token: string | null;
+  /** True when the desktop shell provided the settings. */
+  injected: boolean;
+}
+
+const TOKEN_KEY = "linkarr.apiToken";
+const FALLBACK_BASE = "http://127.0.0.1:8000";
+const REQUEST_TIMEOUT_MS = 5000;
+
+function readStoredToken(): string | null {
+  try {
+    const t = window.localStorage.getItem(TOKEN_KEY);
+    return t && t.trim() ? t.trim() : null;
+  } catch {
+    return null; // storage can be disabled
+  }
+}
+
+export function saveToken(token: string): void {
+  try {
+    window.localStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Not fatal: the token still lives in memory for this page.
+  }
+}
+
+function trimBase(base: string): string {
+  return base.replace(/\/+$/, "");
+}
+
+export function loadConfig(): ApiConfig {
+  const injected = window.__LINKARR__;
+  if (injected && typeof injected.apiBase === "string" && injected.apiBase) {
+    const token =
+      typeof injected.apiToken === "string" && injected.apiToken
+        ? injected.apiToken
+        : readStoredToken();
+    return { apiBase: trimBase(injected.apiBase), token, injected: true };
+  }
+  const origin = window.location.origin;
+  const apiBase = /^https?:\/\//.test(origin) ? origin : FALLBACK_BASE;
+  return { apiBase: trimBase(apiBase), token: readStoredToken(), injected: false };
+}
+
+export type ApiErrorKind = "auth" | "http" | "network" | "format";
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+const str = (v: unknown): string => (typeof v === "string" ? v : v == null ? "" : String(v));
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" ? (v as Record<string, unknown>) : {};
+
+/** Accept what the server sent, with safe defaults for anything missing. */
+function normalize(raw: unknown): Status {
+  const r = obj(raw);
+  const w = obj(r.webhooks);
+  const recent = Array.isArray(r.recent) ? r.recent : [];
+  return {
+    service: str(r.service) || "Linkarr",
+    version: str(r.version),
+    listen: str(r.listen),
+    webhook_url: str(r.webhook_url),
+    webhook_secret_set: r.webhook_secret_set === true,
+    overseerr_connected_at:
+      typeof r.overseerr_connected_at === "string" ? r.overseerr_connected_at : null,
+    webhooks: {
+      total: num(w.total),
+      accepted: num(w.accepted),
+      duplicate: num(w.duplicate),
+      ignored: num(w.ignored),
+      rejected: num(w.rejected),
+    },
+    requests: num(r.requests),
+    recent: recent.map((item) => {
+      const e = obj(item);
+      return {
+        id: num(e.id),
+        received_at: str(e.received_at),
+        notification_type: str(e.notification_type),
+        subject: str(e.subject),
+        outcome: str(e.outcome),
+        detail: str(e.detail),
+      };
+    }),
+  };
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    const body: unknown = await res.json();
+    const msg = obj(body).error;
+    if (typeof msg === "string" && msg) return msg;
+  } catch {
+    // not JSON
+  }
+  return res.statusText || `HTTP ${res.status}`;
+}
+
+export async function fetchStatus(cfg: ApiConfig): Promise<Status> {
+  const ctrl = new AbortController();
+  const timer = window.setTimeout(() => ctrl.abort(), REQUEST_TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(`${cfg.apiBase}/api/v1/status`, {
+      headers: { "X-Api-Key": cfg.token ?? "", Accept: "application/json" },
+      cache: "no-store",
+      signal: ctrl.signal,
+    });
+  } catch {
+    throw new ApiError("network", "unreachable");
+  } finally {
+    window.clearTimeout(timer);
+  }
+  if (res.status === 401) {
+    throw new ApiError("auth", await errorMessage(res), res.status);
+  }
+  if (!res.ok) {
+    throw new ApiError("http", await errorMessage(res), res.status);
+  }
+  try {
+    return normalize(await res.json());
+  } catch {
+    throw new ApiError("format", "the answer was not valid JSON", res.status);
+  }
+}
