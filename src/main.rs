@@ -68,7 +68,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         // Printed once, to the terminal only (never into the log files).
         eprintln!(
             "Generated the management API token (also shown in Settings): {}",
-            app.api_token().expose()
+            app.api_token()
         );
     }
     let shutdown = app.shutdown_token();

@@ -2,17 +2,30 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
-use crate::config::Settings;
+use crate::clients::tmdb::TmdbClient;
+use crate::config::SettingsStore;
+use crate::events::Events;
 use crate::intake::Intake;
+use crate::pipeline::Pipeline;
 
 /// What every handler (and, later, every worker) can reach. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: SqlitePool,
-    pub settings: Arc<Settings>,
+    pub settings: Arc<SettingsStore>,
     /// Where webhooks are recorded (one writer, group commit).
     pub intake: Intake,
+    pub pipeline: Pipeline,
+    pub events: Events,
+    /// For poster URLs (TMDb's image base).
+    pub tmdb: TmdbClient,
+    /// Rung to run the catch-up sync now (Overseerr's settings changed).
+    pub sync_now: Arc<Notify>,
+    /// Cancelled when Linkarr stops; long-lived responses (SSE) end with it.
+    pub shutdown: CancellationToken,
     /// The address the listener really bound (the port is known even when 0 was asked for).
     pub listen_addr: SocketAddr,
 }

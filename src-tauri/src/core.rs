@@ -40,7 +40,7 @@ pub fn start() -> anyhow::Result<Running> {
     let app = async_runtime::block_on(Application::build(overrides))?;
     let connection = Connection {
         api_base: app.state().local_url(),
-        api_token: app.api_token().expose().to_owned(),
+        api_token: app.api_token(),
     };
     let shutdown = app.shutdown_token();
     let server = async_runtime::spawn(app.run_until_stopped());

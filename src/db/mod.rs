@@ -5,6 +5,9 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub mod events;
+pub mod jobs;
+pub mod library;
 pub mod requests;
 pub mod settings;
 pub mod webhooks;

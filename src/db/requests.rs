@@ -1,10 +1,128 @@
-use sqlx::SqlitePool;
+use serde::Serialize;
+use sqlx::{SqliteExecutor, SqlitePool};
 
 // Requests are created only by the webhook writer (`intake`), in the same transaction as the
-// webhook that asked for them.
+// webhook that asked for them and their first job.
+
+/// A request as the API shows it: what was asked, where it stands, and the title once known.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct Request {
+    pub id: i64,
+    pub overseerr_request_id: Option<i64>,
+    pub media_type: String,
+    pub tmdb_id: i64,
+    pub is_4k: bool,
+    /// JSON array of season numbers; null means every aired season.
+    #[serde(serialize_with = "as_json")]
+    pub requested_seasons: Option<String>,
+    /// The title from TMDb, else what Overseerr called it.
+    pub title: String,
+    pub year: Option<i64>,
+    pub poster_path: Option<String>,
+    pub requested_by: String,
+    pub state: String,
+    /// Why it waits or failed, in words.
+    pub reason: String,
+    pub next_attempt_at: Option<String>,
+    pub media_item_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const SELECT: &str = "
+    SELECT r.id, r.overseerr_request_id, r.media_type, r.tmdb_id, r.is_4k, r.requested_seasons,
+           coalesce(m.title, r.subject) AS title, m.year, m.poster_path, r.requested_by,
+           r.state, r.reason, r.next_attempt_at, r.media_item_id, r.created_at, r.updated_at
+    FROM requests r LEFT JOIN media_items m ON m.id = r.media_item_id";
+
+pub async fn get(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Request>> {
+    sqlx::query_as(&format!("{SELECT} WHERE r.id = ?1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Newest first; `state` filters when given. Returns the page and the total that match.
+pub async fn list(
+    pool: &SqlitePool,
+    state: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Request>, i64)> {
+    let page = sqlx::query_as(&format!(
+        "{SELECT} WHERE ?1 IS NULL OR r.state = ?1 ORDER BY r.id DESC LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(state)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total = sqlx::query_scalar("SELECT count(*) FROM requests WHERE ?1 IS NULL OR state = ?1")
+        .bind(state)
+        .fetch_one(pool)
+        .await?;
+    Ok((page, total))
+}
 
 pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT count(*) FROM requests")
         .fetch_one(pool)
         .await
+}
+
+pub async fn set_state(
+    conn: impl SqliteExecutor<'_>,
+    id: i64,
+    state: &str,
+    reason: &str,
+    next_attempt_at: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE requests SET state = ?2, reason = ?3, next_attempt_at = ?4,
+                             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(state)
+    .bind(reason)
+    .bind(next_attempt_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn link_media_item(
+    conn: impl SqliteExecutor<'_>,
+    id: i64,
+    media_item_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE requests SET media_item_id = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(media_item_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What the pipeline needs to work on a request.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Work {
+    pub id: i64,
+    pub media_type: String,
+    pub tmdb_id: i64,
+    pub requested_seasons: Option<String>,
+}
+
+pub async fn work(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Work>> {
+    sqlx::query_as("SELECT id, media_type, tmdb_id, requested_seasons FROM requests WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+fn as_json<S: serde::Serializer>(text: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    let value: Option<serde_json::Value> = text
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok());
+    Serialize::serialize(&value, serializer)
 }

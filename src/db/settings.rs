@@ -13,7 +13,11 @@ pub async fn load(pool: &SqlitePool) -> sqlx::Result<SettingValues> {
         .collect())
 }
 
-pub async fn save(pool: &SqlitePool, key: SettingKey, value: &str) -> sqlx::Result<()> {
+pub async fn save(
+    conn: impl sqlx::SqliteExecutor<'_>,
+    key: SettingKey,
+    value: &str,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value,
@@ -21,7 +25,7 @@ pub async fn save(pool: &SqlitePool, key: SettingKey, value: &str) -> sqlx::Resu
     )
     .bind(key.name())
     .bind(value)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -3,4 +3,8 @@ pub mod overseerr;
 /// A media request as Linkarr keeps it, whatever it arrived through.
 pub mod request;
 
+/// The states a request moves through.
+pub mod state;
+
 pub use request::{MediaRequest, MediaType};
+pub use state::RequestState;

@@ -15,6 +15,7 @@ use super::ApiError;
 use crate::state::AppState;
 
 pub const API_KEY_HEADER: &str = "x-api-key";
+pub const EVENTS_PATH: &str = "/api/v1/events";
 
 /// Where the desktop window's page comes from (Linux/macOS, then Windows).
 pub const DESKTOP_ORIGINS: [&str; 3] = [
@@ -30,7 +31,8 @@ impl FromRequestParts<AppState> for WebhookAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(secret) = &state.settings.webhook_secret else {
+        let settings = state.settings.current();
+        let Some(secret) = &settings.webhook_secret else {
             return Ok(Self);
         };
         match parts.headers.get(AUTHORIZATION) {
@@ -57,7 +59,8 @@ pub async fn require_api_access(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
     let is_local = client.is_some_and(|ip| ip.is_loopback());
-    if !is_local && !state.settings.remote_access {
+    let settings = state.settings.current();
+    if !is_local && !settings.remote_access {
         return Err(ApiError::Forbidden(
             "Remote access is off: the management API answers only this machine",
         ));
@@ -67,16 +70,32 @@ pub async fn require_api_access(
             "Requests from this web page's origin are not allowed",
         ));
     }
-    let token = state
-        .settings
+    let token = settings
         .api_token
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("the API token was not initialised"))?;
-    match request.headers().get(API_KEY_HEADER) {
-        Some(key) if token.matches(key.as_bytes()) => Ok(next.run(request).await),
+    // EventSource (SSE) cannot send headers: the events stream alone takes it as `?token=`.
+    let presented = request
+        .headers()
+        .get(API_KEY_HEADER)
+        .map(|key| key.as_bytes().to_vec())
+        .or_else(|| {
+            (request.uri().path() == EVENTS_PATH)
+                .then(|| query_token(request.uri().query()))
+                .flatten()
+        });
+    match presented {
+        Some(key) if token.matches(&key) => Ok(next.run(request).await),
         Some(_) => Err(ApiError::Unauthorized("Wrong API token")),
         None => Err(ApiError::Unauthorized("Missing X-Api-Key header")),
     }
+}
+
+fn query_token(query: Option<&str>) -> Option<Vec<u8>> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+        .map(|token| token.as_bytes().to_vec())
 }
 
 /// A browser always sends Origin on cross-site requests; only our own pages may call the API.

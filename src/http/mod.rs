@@ -11,6 +11,15 @@ use crate::state::AppState;
 /// API token and Origin checks, and the webhook secret.
 pub mod auth;
 mod error;
+/// `/api/v1/events` (Server-Sent Events).
+pub mod events;
+/// `/api/v1/library`.
+pub mod library;
+mod paging;
+/// `/api/v1/requests`.
+pub mod requests;
+/// `/api/v1/settings`.
+pub mod settings;
 /// `/api/v1/status`.
 pub mod status;
 /// `/api/webhooks/*`.
@@ -31,6 +40,15 @@ pub fn router(state: AppState) -> Router {
         );
     let management_routes = Router::new()
         .route("/api/v1/status", get(status::get))
+        .route("/api/v1/requests", get(requests::list))
+        .route("/api/v1/requests/{id}", get(requests::get))
+        .route("/api/v1/requests/{id}/retry", post(requests::retry))
+        .route("/api/v1/requests/{id}/research", post(requests::research))
+        .route("/api/v1/requests/{id}/cancel", post(requests::cancel))
+        .route("/api/v1/library", get(library::list))
+        .route("/api/v1/library/{id}", get(library::get))
+        .route("/api/v1/settings", get(settings::get).put(settings::put))
+        .route(auth::EVENTS_PATH, get(events::stream))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_api_access,

@@ -29,7 +29,7 @@ pub async fn get(State(state): State<AppState>) -> Result<Json<Status>, ApiError
         version: env!("CARGO_PKG_VERSION"),
         listen: state.listen_addr.to_string(),
         webhook_url: state.webhook_url(),
-        webhook_secret_set: state.settings.webhook_secret.is_some(),
+        webhook_secret_set: state.settings.current().webhook_secret.is_some(),
         overseerr_connected_at: webhooks::last_test_notification(&state.db).await?,
         webhooks: webhooks::counts(&state.db).await?,
         requests: requests::count(&state.db).await?,

@@ -19,7 +19,7 @@ use super::ApiError;
 use super::auth::WebhookAuth;
 use crate::db::webhooks::Outcome;
 use crate::domain::overseerr::{Disposition, Notification, disposition};
-use crate::intake::{Action, Delivery, Receipt};
+use crate::intake::{Action, Delivery, Receipt, Webhook};
 use crate::state::AppState;
 
 /// Overseerr's bodies are under 10 KiB; anything near this is not a notification.
@@ -53,42 +53,43 @@ pub async fn overseerr(
             rejection.body_text()
         )),
     })?;
-    let raw_body = String::from_utf8_lossy(&body).into_owned();
-    let mut delivery = Delivery {
-        notification_type: String::new(),
-        subject: String::new(),
-        raw_body,
-        action: Action::Ignore(""),
+    let mut webhook = Webhook {
+        raw_body: String::from_utf8_lossy(&body).into_owned(),
+        ..Webhook::default()
     };
 
     let notification = match parse(&body) {
         Ok(notification) => notification,
-        Err(error) => return Err(reject(&state, delivery, error).await),
+        Err(error) => return Err(reject(&state, webhook, error).await),
     };
-    delivery.subject = notification.subject.clone().unwrap_or_default();
+    webhook.subject = notification.subject.clone().unwrap_or_default();
     let notification_type = match notification.notification_type() {
         Ok(kind) => kind,
         Err(error) => {
             let error = ApiError::Unprocessable(error.to_string());
-            return Err(reject(&state, delivery, error).await);
+            return Err(reject(&state, webhook, error).await);
         }
     };
     tracing::info!("Received webhook notification: {notification_type}");
-    delivery.notification_type = notification_type.to_owned();
+    webhook.notification_type = notification_type.to_owned();
 
-    match disposition(notification_type) {
-        Disposition::Ignore(reason) => delivery.action = Action::Ignore(reason),
+    let action = match disposition(notification_type) {
+        Disposition::Ignore(reason) => Action::Ignore(reason),
         Disposition::Process => match notification.media_request() {
             Ok(request) => {
                 tracing::info!("Processing media request for TMDb ID: {}", request.tmdb_id);
-                delivery.action = Action::Request(request);
+                Action::Request(request)
             }
             Err(error) => {
                 let error = ApiError::Unprocessable(format!("{notification_type}: {error}"));
-                return Err(reject(&state, delivery, error).await);
+                return Err(reject(&state, webhook, error).await);
             }
         },
-    }
+    };
+    let delivery = Delivery {
+        webhook: Some(webhook),
+        action,
+    };
 
     let receipt = state
         .intake
@@ -170,9 +171,12 @@ fn parse(body: &[u8]) -> Result<Notification, ApiError> {
 
 /// Keeps a body we could not use, so nothing sent is lost and the UI can show why it failed.
 /// Storing is best effort: the client still hears what was wrong with its request.
-async fn reject(state: &AppState, mut delivery: Delivery, error: ApiError) -> ApiError {
+async fn reject(state: &AppState, webhook: Webhook, error: ApiError) -> ApiError {
     tracing::warn!("Rejected webhook: {error}");
-    delivery.action = Action::Reject(error.to_string());
+    let delivery = Delivery {
+        webhook: Some(webhook),
+        action: Action::Reject(error.to_string()),
+    };
     if let Err(store_error) = state.intake.record(delivery).await {
         tracing::error!("Could not keep a rejected webhook: {store_error}");
     }

@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::db::webhooks::Outcome;
 use crate::domain::MediaRequest;
+use crate::events::Events;
 
 mod writer;
 
@@ -25,18 +26,35 @@ const QUEUE_DEPTH: usize = 4096;
 /// How long writes must pause before the WAL is checkpointed.
 const CHECKPOINT_DELAY: Duration = Duration::from_secs(1);
 
-/// One webhook to record, with what to do about it.
+/// Something to record (a webhook, or a request the catch-up sync found), and what to do.
 #[derive(Debug)]
 pub struct Delivery {
+    /// The webhook as it came; `None` for a request found by the catch-up sync.
+    pub webhook: Option<Webhook>,
+    pub action: Action,
+}
+
+impl Delivery {
+    /// For log lines: "a MEDIA_APPROVED webhook", "a request from the catch-up sync".
+    pub fn describe(&self) -> String {
+        match &self.webhook {
+            Some(webhook) => format!("a {} webhook", webhook.notification_type),
+            None => "a request from the catch-up sync".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Webhook {
     pub notification_type: String,
     pub subject: String,
     pub raw_body: String,
-    pub action: Action,
 }
 
 #[derive(Debug)]
 pub enum Action {
     /// Create the request, or recognise it as a repeat.
+    /// A new request also gets its first pipeline job, in the same transaction.
     Request(MediaRequest),
     Ignore(&'static str),
     Reject(String),
@@ -60,6 +78,14 @@ pub struct Intake {
     queue: mpsc::Sender<Job>,
 }
 
+/// Who hears about new requests once they are committed.
+#[derive(Clone, Debug)]
+pub struct Listeners {
+    /// Wakes the pipeline's workers.
+    pub work_queued: Arc<Notify>,
+    pub events: Events,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
     #[error("the webhook writer has stopped")]
@@ -75,13 +101,16 @@ impl Intake {
     pub fn start(
         db_path: &Path,
         pool: SqlitePool,
+        listeners: Listeners,
         shutdown: CancellationToken,
     ) -> anyhow::Result<(Self, JoinHandle<()>)> {
         let conn = writer::open(db_path)?;
         let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
         let written = Arc::new(Notify::new());
         let writer_written = written.clone();
-        let writer = tokio::spawn(async move { writer::run(conn, jobs, &writer_written).await });
+        let writer = tokio::spawn(async move {
+            writer::run(conn, jobs, &writer_written, &listeners).await;
+        });
         tokio::spawn(checkpoint_after_writes(pool, written, shutdown));
         Ok((Self { queue }, writer))
     }

@@ -17,9 +17,10 @@ use rusqlite::{
 };
 use tokio::sync::{Notify, mpsc};
 
-use super::{Action, Delivery, Job, Receipt};
+use super::{Action, Delivery, Job, Listeners, Receipt, Webhook};
 use crate::db::webhooks::Outcome;
-use crate::domain::MediaRequest;
+use crate::domain::{MediaRequest, RequestState};
+use crate::events::Event;
 
 /// The most webhooks committed together; bounds how long one batch holds the runtime.
 const MAX_BATCH: usize = 64;
@@ -41,23 +42,37 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 }
 
 /// Commits batches until every sender is gone.
-pub async fn run(mut conn: Connection, mut jobs: mpsc::Receiver<Job>, written: &Notify) {
+pub async fn run(
+    mut conn: Connection,
+    mut jobs: mpsc::Receiver<Job>,
+    written: &Notify,
+    listeners: &Listeners,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit(&mut conn, &mut batch).await;
+        let created = commit(&mut conn, &mut batch).await;
         written.notify_one();
+        if !created.is_empty() {
+            listeners.work_queued.notify_waiters();
+            created
+                .into_iter()
+                .for_each(|event| listeners.events.publish(event));
+        }
     }
     if let Err((_, error)) = conn.close() {
         tracing::warn!("Closing the webhook writer's connection failed: {error}");
     }
 }
 
-/// Commits `batch` and answers every sender; empties `batch`.
-async fn commit(conn: &mut Connection, batch: &mut Vec<Job>) {
+/// Commits `batch` and answers every sender; empties `batch`. Returns the events of the
+/// requests it created, to announce.
+async fn commit(conn: &mut Connection, batch: &mut Vec<Job>) -> Vec<Event> {
     let deliveries: Vec<&Delivery> = batch.iter().map(|job| &job.delivery).collect();
+    let mut created = Vec::new();
     match write_when_free(conn, &deliveries).await {
-        Ok(receipts) => {
-            for (job, receipt) in batch.drain(..).zip(receipts) {
+        Ok(written) => {
+            for (job, (receipt, event)) in batch.drain(..).zip(written) {
+                created.extend(event);
                 let _ = job.reply.send(Ok(receipt));
             }
         }
@@ -68,25 +83,29 @@ async fn commit(conn: &mut Connection, batch: &mut Vec<Job>) {
                 batch.len()
             );
             for job in batch.drain(..) {
-                let result = write_when_free(conn, &[&job.delivery])
-                    .await
-                    .map(|mut receipts| receipts.remove(0))
-                    .map_err(|error| error.to_string());
-                if let Err(error) = &result {
-                    let kind = &job.delivery.notification_type;
-                    tracing::error!("Could not store a {kind} webhook: {error}");
-                }
+                let result = match write_when_free(conn, &[&job.delivery]).await {
+                    Ok(mut written) => {
+                        let (receipt, event) = written.remove(0);
+                        created.extend(event);
+                        Ok(receipt)
+                    }
+                    Err(error) => {
+                        tracing::error!("Could not store {}: {error}", job.delivery.describe());
+                        Err(error.to_string())
+                    }
+                };
                 let _ = job.reply.send(result);
             }
         }
     }
+    created
 }
 
 /// Writes, waiting without blocking the runtime while another connection holds the lock.
 async fn write_when_free(
     conn: &mut Connection,
     deliveries: &[&Delivery],
-) -> rusqlite::Result<Vec<Receipt>> {
+) -> rusqlite::Result<Vec<Written>> {
     let deadline = Instant::now() + BUSY_GIVE_UP;
     loop {
         match write(conn, deliveries) {
@@ -105,7 +124,10 @@ fn is_busy(error: &rusqlite::Error) -> bool {
     )
 }
 
-fn write(conn: &mut Connection, deliveries: &[&Delivery]) -> rusqlite::Result<Vec<Receipt>> {
+/// A receipt, and the event of the request it created, if it created one.
+type Written = (Receipt, Option<Event>);
+
+fn write(conn: &mut Connection, deliveries: &[&Delivery]) -> rusqlite::Result<Vec<Written>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // One timestamp for the batch: what counts is when it became durable.
     let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
@@ -117,14 +139,18 @@ fn write(conn: &mut Connection, deliveries: &[&Delivery]) -> rusqlite::Result<Ve
     Ok(receipts)
 }
 
-fn record(tx: &Transaction, delivery: &Delivery, now: &str) -> rusqlite::Result<Receipt> {
+fn record(tx: &Transaction, delivery: &Delivery, now: &str) -> rusqlite::Result<Written> {
+    let mut created = None;
     let receipt = match &delivery.action {
         Action::Request(request) => match insert_or_find_request(tx, request, now)? {
-            (id, true) => Receipt {
-                outcome: Outcome::Accepted,
-                request_id: Some(id),
-                detail: format!("Request #{id} created"),
-            },
+            (id, true) => {
+                created = Some(start_pipeline(tx, id, delivery.webhook.as_ref(), now)?);
+                Receipt {
+                    outcome: Outcome::Accepted,
+                    request_id: Some(id),
+                    detail: format!("Request #{id} created"),
+                }
+            }
             (id, false) => Receipt {
                 outcome: Outcome::Duplicate,
                 request_id: Some(id),
@@ -142,21 +168,57 @@ fn record(tx: &Transaction, delivery: &Delivery, now: &str) -> rusqlite::Result<
             detail: error.clone(),
         },
     };
+    if let Some(webhook) = &delivery.webhook {
+        tx.prepare_cached(
+            "INSERT INTO webhooks (notification_type, subject, outcome, detail, request_id,
+                                   raw_body, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            webhook.notification_type,
+            webhook.subject,
+            receipt.outcome.as_str(),
+            receipt.detail,
+            receipt.request_id,
+            webhook.raw_body,
+            now,
+        ])?;
+    }
+    Ok((receipt, created))
+}
+
+/// Queues a new request's first step and records how it arrived.
+fn start_pipeline(
+    tx: &Transaction,
+    request_id: i64,
+    webhook: Option<&Webhook>,
+    now: &str,
+) -> rusqlite::Result<Event> {
+    let message = match webhook {
+        Some(webhook) => format!("Received from Overseerr ({})", webhook.notification_type),
+        None => "Found by the catch-up sync with Overseerr (its webhook never arrived)".to_owned(),
+    };
     tx.prepare_cached(
-        "INSERT INTO webhooks (notification_type, subject, outcome, detail, request_id, raw_body,
-                               received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO jobs (request_id, step, next_attempt_at, created_at, updated_at)
+         VALUES (?1, 'metadata', ?2, ?2, ?2)",
+    )?
+    .execute(params![request_id, now])?;
+    tx.prepare_cached(
+        "INSERT INTO request_events (request_id, at, state, message) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![
-        delivery.notification_type,
-        delivery.subject,
-        receipt.outcome.as_str(),
-        receipt.detail,
-        receipt.request_id,
-        delivery.raw_body,
+        request_id,
         now,
+        RequestState::Received.as_str(),
+        message
     ])?;
-    Ok(receipt)
+    Ok(Event {
+        request_id,
+        state: RequestState::Received,
+        message,
+        at: now.to_owned(),
+        next_attempt_at: None,
+    })
 }
 
 /// The request's id, and whether this call created it (else it was a repeat).

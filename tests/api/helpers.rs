@@ -71,7 +71,7 @@ impl TestApp {
         let addr = app.local_addr();
         let state = app.state().clone();
         let db = state.db.clone();
-        let api_token = app.api_token().expose().to_owned();
+        let api_token = app.api_token();
         let server = tokio::spawn(app.run_until_stopped());
         Self {
             addr,

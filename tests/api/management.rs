@@ -4,7 +4,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
-use linkarr::config::{SettingKey, Settings};
+use linkarr::config::{SettingKey, SettingsStore};
 use linkarr::http::router;
 use reqwest::StatusCode;
 use tower::ServiceExt;
@@ -124,10 +124,11 @@ async fn only_the_desktop_page_and_the_same_host_may_call_from_a_browser() {
 /// The listener sees the client's address; the router is driven directly to play a LAN client.
 async fn status_from(app: &TestApp, client: SocketAddr, remote_access: bool) -> StatusCode {
     let mut state = app.state.clone();
-    state.settings = Arc::new(Settings {
-        remote_access,
-        ..(*state.settings).clone()
-    });
+    let values = [
+        (SettingKey::ApiToken, app.api_token.clone()),
+        (SettingKey::RemoteAccess, remote_access.to_string()),
+    ];
+    state.settings = Arc::new(SettingsStore::new(values.into(), Default::default()).unwrap());
     let request = Request::get("/api/v1/status")
         .header("x-api-key", &app.api_token)
         .extension(ConnectInfo(client))

@@ -101,11 +101,13 @@ async fn a_request_acknowledged_just_before_sigkill_is_there_after_restart_once(
 
     let restarted = Server::start(dir.path(), port).await;
     let db = open(dir.path()).await;
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, state FROM requests")
-        .fetch_all(&db)
-        .await
-        .unwrap();
-    assert_eq!(rows, vec![(request_id, "received".to_owned())]);
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT r.id, (SELECT count(*) FROM jobs j WHERE j.request_id = r.id) FROM requests r",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(rows, vec![(request_id, 1)], "the request, with one job");
 
     let (_, again) = restarted.post(fixture("tv_media_approved.json")).await;
     assert_eq!(again["status"], "duplicate");

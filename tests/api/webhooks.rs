@@ -51,16 +51,9 @@ async fn every_recorded_overseerr_body_gets_its_answer_and_its_rows() {
         "raw body kept byte for byte"
     );
 
-    let tv: (
-        String,
-        i64,
-        Option<i64>,
-        Option<String>,
-        String,
-        String,
-        i64,
-    ) = sqlx::query_as(
-        "SELECT media_type, tmdb_id, tvdb_id, requested_seasons, requested_by, state, is_4k
+    let tv: (String, i64, Option<i64>, Option<String>, String, i64, i64) = sqlx::query_as(
+        "SELECT media_type, tmdb_id, tvdb_id, requested_seasons, requested_by, is_4k,
+                (SELECT count(*) FROM jobs WHERE jobs.request_id = requests.id)
          FROM requests WHERE overseerr_request_id = 11",
     )
     .fetch_one(&app.db)
@@ -74,9 +67,10 @@ async fn every_recorded_overseerr_body_gets_its_answer_and_its_rows() {
             Some(81189),
             Some("[1,2]".into()),
             "friend".into(),
-            "received".into(),
-            0
-        )
+            0,
+            1
+        ),
+        "one request, not 4K, with its first job queued"
     );
 
     // Overseerr sends everything again (a retry, an edit): nothing new is created.

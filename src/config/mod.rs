@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use subtle::ConstantTimeEq;
 
+pub mod store;
+
+pub use store::SettingsStore;
+
 /// A secret value (API key, token). Its `Debug` never shows it, so it cannot leak into logs.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -39,15 +43,27 @@ pub enum SettingKey {
     WebhookSecret,
     ApiToken,
     RemoteAccess,
+    TmdbKey,
+    TmdbUrl,
+    OverseerrUrl,
+    OverseerrKey,
+    OverseerrSyncMinutes,
+    Workers,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 5] = [
+    pub const ALL: [SettingKey; 11] = [
         Self::Port,
         Self::Bind,
         Self::WebhookSecret,
         Self::ApiToken,
         Self::RemoteAccess,
+        Self::TmdbKey,
+        Self::TmdbUrl,
+        Self::OverseerrUrl,
+        Self::OverseerrKey,
+        Self::OverseerrSyncMinutes,
+        Self::Workers,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,7 +73,21 @@ impl SettingKey {
             Self::WebhookSecret => "webhook_secret",
             Self::ApiToken => "api_token",
             Self::RemoteAccess => "remote_access",
+            Self::TmdbKey => "tmdb_key",
+            Self::TmdbUrl => "tmdb_url",
+            Self::OverseerrUrl => "overseerr_url",
+            Self::OverseerrKey => "overseerr_key",
+            Self::OverseerrSyncMinutes => "overseerr_sync_minutes",
+            Self::Workers => "workers",
         }
+    }
+
+    /// Keys and tokens: never logged, and shown masked by the API.
+    pub fn is_secret(self) -> bool {
+        matches!(
+            self,
+            Self::WebhookSecret | Self::ApiToken | Self::TmdbKey | Self::OverseerrKey
+        )
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -73,6 +103,7 @@ impl SettingKey {
 pub type SettingValues = HashMap<SettingKey, String>;
 
 pub const DEFAULT_PORT: u16 = 8000;
+pub const DEFAULT_TMDB_URL: &str = "https://api.themoviedb.org/3";
 pub const DATA_DIR_ENV: &str = "LINKARR_DATA_DIR";
 
 /// The settings in force for this run.
@@ -86,6 +117,15 @@ pub struct Settings {
     pub api_token: Option<Secret>,
     /// Whether the management API answers clients other than this machine.
     pub remote_access: bool,
+    /// TMDb v3 API key or v4 read-access token.
+    pub tmdb_key: Option<Secret>,
+    pub tmdb_url: String,
+    /// Overseerr (or Jellyseerr) for the catch-up sync; both must be set for it to run.
+    pub overseerr_url: Option<String>,
+    pub overseerr_key: Option<Secret>,
+    pub overseerr_sync_minutes: u64,
+    /// How many requests the pipeline works on at once.
+    pub workers: usize,
 }
 
 impl Default for Settings {
@@ -96,6 +136,12 @@ impl Default for Settings {
             webhook_secret: None,
             api_token: None,
             remote_access: false,
+            tmdb_key: None,
+            tmdb_url: DEFAULT_TMDB_URL.to_owned(),
+            overseerr_url: None,
+            overseerr_key: None,
+            overseerr_sync_minutes: 15,
+            workers: 2,
         }
     }
 }
@@ -144,9 +190,41 @@ impl Settings {
             SettingKey::RemoteAccess => {
                 self.remote_access = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
             }
+            SettingKey::TmdbKey => self.tmdb_key = Some(Secret::new(value)),
+            SettingKey::TmdbUrl => {
+                self.tmdb_url = parse_url(value).ok_or_else(|| invalid("an http(s) URL"))?
+            }
+            SettingKey::OverseerrUrl => {
+                self.overseerr_url =
+                    Some(parse_url(value).ok_or_else(|| invalid("an http(s) URL"))?);
+            }
+            SettingKey::OverseerrKey => self.overseerr_key = Some(Secret::new(value)),
+            SettingKey::OverseerrSyncMinutes => {
+                self.overseerr_sync_minutes = value
+                    .parse()
+                    .ok()
+                    .filter(|minutes| *minutes > 0)
+                    .ok_or_else(|| invalid("a number of minutes above 0"))?;
+            }
+            SettingKey::Workers => {
+                self.workers = value
+                    .parse()
+                    .ok()
+                    .filter(|workers| (1..=16).contains(workers))
+                    .ok_or_else(|| invalid("a number from 1 to 16"))?;
+            }
         }
         Ok(())
     }
+}
+
+/// A base URL without its trailing slash, so paths can be appended as "/movie/603".
+fn parse_url(value: &str) -> Option<String> {
+    let url = value.trim_end_matches('/');
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    (!rest.is_empty()).then(|| url.to_owned())
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -220,6 +298,22 @@ mod tests {
         );
         let err = Settings::resolve(&[&values(&[(SettingKey::RemoteAccess, "maybe")])]);
         assert!(err.is_err());
+    }
+
+    #[test]
+    fn urls_lose_their_trailing_slash_and_need_a_scheme() {
+        let settings = Settings::resolve(&[&values(&[
+            (SettingKey::TmdbUrl, "http://127.0.0.1:9000/3/"),
+            (SettingKey::OverseerrUrl, "https://requests.example.net"),
+        ])])
+        .unwrap();
+        assert_eq!(settings.tmdb_url, "http://127.0.0.1:9000/3");
+        assert_eq!(
+            settings.overseerr_url.as_deref(),
+            Some("https://requests.example.net")
+        );
+        let bad = Settings::resolve(&[&values(&[(SettingKey::OverseerrUrl, "overseerr:5055")])]);
+        assert!(bad.is_err());
     }
 
     #[test]

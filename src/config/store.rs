@@ -1,0 +1,83 @@
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use sqlx::SqlitePool;
+
+use super::{InvalidSetting, SettingKey, SettingValues, Settings};
+use crate::db;
+
+/// The settings in force, changeable while Linkarr runs. Saved values live in the database;
+/// the environment and command line override them for this run only.
+#[derive(Debug)]
+pub struct SettingsStore {
+    saved: Mutex<SettingValues>,
+    overrides: SettingValues,
+    current: RwLock<Arc<Settings>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Invalid(#[from] InvalidSetting),
+    #[error("could not save the settings: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl SettingsStore {
+    pub fn new(saved: SettingValues, overrides: SettingValues) -> Result<Self, InvalidSetting> {
+        let current = Settings::resolve(&[&saved, &overrides])?;
+        Ok(Self {
+            saved: Mutex::new(saved),
+            overrides,
+            current: RwLock::new(Arc::new(current)),
+        })
+    }
+
+    /// A snapshot: what a caller reads stays consistent even if the user saves meanwhile.
+    pub fn current(&self) -> Arc<Settings> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Whether the environment or a flag sets `key` for this run (saving it changes nothing
+    /// until the override goes).
+    pub fn is_overridden(&self, key: SettingKey) -> bool {
+        self.overrides
+            .get(&key)
+            .is_some_and(|value| !value.trim().is_empty())
+    }
+
+    /// What is saved for `key`, override or not.
+    pub fn saved(&self, key: SettingKey) -> Option<String> {
+        self.saved
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned()
+    }
+
+    /// Validates `changes` together, stores them, and puts them in force. An empty value
+    /// clears a setting back to its default.
+    pub async fn save(
+        &self,
+        pool: &SqlitePool,
+        changes: &[(SettingKey, String)],
+    ) -> Result<Arc<Settings>, SaveError> {
+        let mut saved = self
+            .saved
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        saved.extend(changes.iter().cloned());
+        let resolved = Arc::new(Settings::resolve(&[&saved, &self.overrides])?);
+        let mut tx = pool.begin().await?;
+        for (key, value) in changes {
+            db::settings::save(&mut *tx, *key, value).await?;
+        }
+        tx.commit().await?;
+        *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = saved;
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = resolved.clone();
+        Ok(resolved)
+    }
+}

@@ -1,0 +1,35 @@
+use serde::Serialize;
+use sqlx::{SqliteExecutor, SqlitePool};
+
+use crate::events::Event;
+
+/// Stores `event` in the request's history.
+pub async fn insert(conn: impl SqliteExecutor<'_>, event: &Event) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO request_events (request_id, at, state, message) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .bind(event.request_id)
+    .bind(&event.at)
+    .bind(event.state.as_str())
+    .bind(&event.message)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub state: String,
+    pub message: String,
+}
+
+/// A request's whole story, oldest first.
+pub async fn history(pool: &SqlitePool, request_id: i64) -> sqlx::Result<Vec<HistoryEntry>> {
+    sqlx::query_as(
+        "SELECT at, state, message FROM request_events WHERE request_id = ?1 ORDER BY id",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await
+}

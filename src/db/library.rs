@@ -1,0 +1,255 @@
+//! The library: titles, their seasons and episodes, keyed so that fetching a title again
+//! updates it in place (Movie 603 and TV 603 are two titles; a second request adds seasons).
+
+use serde::Serialize;
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// A title's details from TMDb, as stored.
+#[derive(Debug)]
+pub struct Details<'a> {
+    pub media_type: &'a str,
+    pub tmdb_id: i64,
+    pub title: &'a str,
+    pub original_title: &'a str,
+    pub year: Option<i64>,
+    pub overview: &'a str,
+    pub runtime: Option<i64>,
+    pub genres: Vec<&'a str>,
+    pub rating: Option<f64>,
+    pub poster_path: Option<&'a str>,
+    pub backdrop_path: Option<&'a str>,
+    pub imdb_id: Option<&'a str>,
+    pub tvdb_id: Option<i64>,
+}
+
+/// Stores the title (or refreshes it); returns its id and whether it is new to the library.
+pub async fn upsert_item(
+    conn: &mut SqliteConnection,
+    item: &Details<'_>,
+) -> sqlx::Result<(i64, bool)> {
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM media_items WHERE media_type = ?1 AND tmdb_id = ?2")
+            .bind(item.media_type)
+            .bind(item.tmdb_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let genres = serde_json::Value::from(item.genres.clone()).to_string();
+    let id = sqlx::query_scalar(
+        "INSERT INTO media_items (media_type, tmdb_id, title, original_title, year, overview,
+                                  runtime, genres, rating, poster_path, backdrop_path, imdb_id,
+                                  tvdb_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (media_type, tmdb_id) DO UPDATE SET
+             title = excluded.title, original_title = excluded.original_title,
+             year = excluded.year, overview = excluded.overview, runtime = excluded.runtime,
+             genres = excluded.genres, rating = excluded.rating,
+             poster_path = excluded.poster_path, backdrop_path = excluded.backdrop_path,
+             imdb_id = excluded.imdb_id, tvdb_id = excluded.tvdb_id,
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         RETURNING id",
+    )
+    .bind(item.media_type)
+    .bind(item.tmdb_id)
+    .bind(item.title)
+    .bind(item.original_title)
+    .bind(item.year)
+    .bind(item.overview)
+    .bind(item.runtime)
+    .bind(genres)
+    .bind(item.rating)
+    .bind(item.poster_path)
+    .bind(item.backdrop_path)
+    .bind(item.imdb_id)
+    .bind(item.tvdb_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((id, existing.is_none()))
+}
+
+pub struct SeasonDetails<'a> {
+    pub number: u32,
+    pub name: &'a str,
+    pub air_date: Option<&'a str>,
+    pub poster_path: Option<&'a str>,
+}
+
+pub async fn upsert_season(
+    conn: &mut SqliteConnection,
+    media_item_id: i64,
+    season: &SeasonDetails<'_>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO seasons (media_item_id, season_number, name, air_date, poster_path)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (media_item_id, season_number) DO UPDATE SET
+             name = excluded.name, air_date = excluded.air_date,
+             poster_path = excluded.poster_path
+         RETURNING id",
+    )
+    .bind(media_item_id)
+    .bind(season.number)
+    .bind(season.name)
+    .bind(season.air_date)
+    .bind(season.poster_path)
+    .fetch_one(conn)
+    .await
+}
+
+pub struct EpisodeDetails<'a> {
+    pub number: i64,
+    pub name: &'a str,
+    pub air_date: Option<&'a str>,
+    pub runtime: Option<i64>,
+    pub still_path: Option<&'a str>,
+}
+
+pub async fn upsert_episode(
+    conn: &mut SqliteConnection,
+    season_id: i64,
+    episode: &EpisodeDetails<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO episodes (season_id, episode_number, name, air_date, runtime, still_path)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (season_id, episode_number) DO UPDATE SET
+             name = excluded.name, air_date = excluded.air_date, runtime = excluded.runtime,
+             still_path = excluded.still_path",
+    )
+    .bind(season_id)
+    .bind(episode.number)
+    .bind(episode.name)
+    .bind(episode.air_date)
+    .bind(episode.runtime)
+    .bind(episode.still_path)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Season numbers of a title that already have their episodes.
+pub async fn seasons_with_episodes(
+    pool: &SqlitePool,
+    media_item_id: i64,
+) -> sqlx::Result<Vec<u32>> {
+    sqlx::query_scalar(
+        "SELECT s.season_number FROM seasons s
+         WHERE s.media_item_id = ?1 AND EXISTS (SELECT 1 FROM episodes e WHERE e.season_id = s.id)",
+    )
+    .bind(media_item_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct Item {
+    pub id: i64,
+    pub media_type: String,
+    pub tmdb_id: i64,
+    pub title: String,
+    pub original_title: String,
+    pub year: Option<i64>,
+    pub overview: String,
+    pub runtime: Option<i64>,
+    #[serde(serialize_with = "genre_list")]
+    pub genres: String,
+    pub rating: Option<f64>,
+    pub poster_path: Option<String>,
+    pub backdrop_path: Option<String>,
+    pub imdb_id: Option<String>,
+    pub tvdb_id: Option<i64>,
+    pub is_available: bool,
+    pub created_at: String,
+}
+
+const SELECT_ITEM: &str = "
+    SELECT id, media_type, tmdb_id, title, original_title, year, overview, runtime, genres,
+           rating, poster_path, backdrop_path, imdb_id, tvdb_id, is_available, created_at
+    FROM media_items";
+
+/// Newest first; `media_type` filters when given. Returns the page and the total.
+pub async fn list(
+    pool: &SqlitePool,
+    media_type: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Item>, i64)> {
+    let page = sqlx::query_as(&format!(
+        "{SELECT_ITEM} WHERE ?1 IS NULL OR media_type = ?1 ORDER BY created_at DESC, id DESC
+         LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(media_type)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total =
+        sqlx::query_scalar("SELECT count(*) FROM media_items WHERE ?1 IS NULL OR media_type = ?1")
+            .bind(media_type)
+            .fetch_one(pool)
+            .await?;
+    Ok((page, total))
+}
+
+pub async fn get(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Item>> {
+    sqlx::query_as(&format!("{SELECT_ITEM} WHERE id = ?1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct EpisodeRow {
+    #[serde(skip)]
+    pub season_number: i64,
+    pub episode_number: i64,
+    pub name: String,
+    pub air_date: Option<String>,
+    pub runtime: Option<i64>,
+    pub still_path: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeasonRow {
+    pub season_number: i64,
+    pub name: String,
+    pub air_date: Option<String>,
+    pub poster_path: Option<String>,
+    pub episodes: Vec<EpisodeRow>,
+}
+
+/// A show's seasons with their episodes, in order.
+pub async fn seasons(pool: &SqlitePool, media_item_id: i64) -> sqlx::Result<Vec<SeasonRow>> {
+    let seasons: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT season_number, name, air_date, poster_path FROM seasons
+         WHERE media_item_id = ?1 ORDER BY season_number",
+    )
+    .bind(media_item_id)
+    .fetch_all(pool)
+    .await?;
+    let mut episodes: Vec<EpisodeRow> = sqlx::query_as(
+        "SELECT s.season_number, e.episode_number, e.name, e.air_date, e.runtime, e.still_path
+         FROM episodes e JOIN seasons s ON s.id = e.season_id
+         WHERE s.media_item_id = ?1 ORDER BY s.season_number, e.episode_number",
+    )
+    .bind(media_item_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(seasons
+        .into_iter()
+        .map(|(season_number, name, air_date, poster_path)| {
+            let split = episodes.partition_point(|e| e.season_number == season_number);
+            SeasonRow {
+                season_number,
+                name,
+                air_date,
+                poster_path,
+                episodes: episodes.drain(..split).collect(),
+            }
+        })
+        .collect())
+}
+
+fn genre_list<S: serde::Serializer>(genres: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    let list: Vec<String> = serde_json::from_str(genres).unwrap_or_default();
+    Serialize::serialize(&list, serializer)
+}

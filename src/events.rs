@@ -1,0 +1,47 @@
+//! What happened to a request, as it happens: stored as a `request_events` row, then announced
+//! on an in-process broadcast channel that the UI (over SSE), desktop notifications and the
+//! tray listen to.
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::domain::RequestState;
+
+/// Events a slow listener may fall behind by before it misses some (it is told, and reloads).
+const CAPACITY: usize = 1024;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub request_id: i64,
+    pub state: RequestState,
+    pub message: String,
+    /// ISO-8601 UTC.
+    pub at: String,
+    /// When a waiting request is tried again (ISO-8601 UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Events {
+    sender: broadcast::Sender<Event>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Self {
+            sender: broadcast::channel(CAPACITY).0,
+        }
+    }
+}
+
+impl Events {
+    /// Announces `event` (stored already). Nobody listening is fine.
+    pub fn publish(&self, event: Event) {
+        let _ = self.sender.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.sender.subscribe()
+    }
+}

@@ -1,0 +1,101 @@
+//! `/api/v1/requests`: what came in, where each stands, its story, and the user's actions.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use super::paging::{Page, Paging};
+use crate::db::{self, events::HistoryEntry, requests::Request};
+use crate::pipeline::ActionError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct Filter {
+    state: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
+}
+
+/// `GET /api/v1/requests?state=waiting&limit=50&offset=0`, newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<Json<Page<Request>>, ApiError> {
+    let (limit, offset) = (filter.paging.limit(), filter.paging.offset());
+    let (items, total) =
+        db::requests::list(&state.db, filter.state.as_deref(), limit, offset).await?;
+    Ok(Json(Page {
+        total,
+        limit,
+        offset,
+        items,
+    }))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    request: Request,
+    /// Every state change, oldest first.
+    history: Vec<HistoryEntry>,
+}
+
+/// `GET /api/v1/requests/{id}`: the request and its whole history.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Detail>, ApiError> {
+    let request = db::requests::get(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let history = db::events::history(&state.db, id).await?;
+    Ok(Json(Detail { request, history }))
+}
+
+/// `POST /api/v1/requests/{id}/retry`: start over now.
+pub async fn retry(state: State<AppState>, id: Path<i64>) -> Result<Json<Request>, ApiError> {
+    restart(state, id, "Retrying, as you asked").await
+}
+
+/// `POST /api/v1/requests/{id}/research`: look everything up again.
+pub async fn research(state: State<AppState>, id: Path<i64>) -> Result<Json<Request>, ApiError> {
+    restart(state, id, "Searching again, as you asked").await
+}
+
+async fn restart(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    why: &str,
+) -> Result<Json<Request>, ApiError> {
+    state
+        .pipeline
+        .restart(id, why)
+        .await
+        .map_err(action_error)?;
+    current(&state, id).await
+}
+
+/// `POST /api/v1/requests/{id}/cancel`.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Request>, ApiError> {
+    state.pipeline.cancel(id).await.map_err(action_error)?;
+    current(&state, id).await
+}
+
+async fn current(state: &AppState, id: i64) -> Result<Json<Request>, ApiError> {
+    Ok(Json(
+        db::requests::get(&state.db, id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
+
+fn action_error(error: ActionError) -> ApiError {
+    match error {
+        ActionError::NoSuchRequest(_) => ApiError::NotFound,
+        ActionError::Database(error) => error.into(),
+    }
+}

@@ -1,0 +1,55 @@
+use std::time::Duration;
+
+use rand::Rng;
+
+use crate::config::SettingKey;
+
+/// Why a step did not finish, and so what happens next.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    /// Worth trying again later: the network, a rate limit, a server error.
+    #[error("{reason}")]
+    Transient {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    /// Nothing to do until the user changes a setting (a rejected key, say).
+    #[error("{reason}")]
+    Blocked { setting: SettingKey, reason: String },
+    /// Waiting will not help.
+    #[error("{reason}")]
+    Permanent { reason: String },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Transient failures in a row before a request is marked failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+const FIRST_DELAY: Duration = Duration::from_secs(10);
+const LONGEST_DELAY: Duration = Duration::from_secs(30 * 60);
+
+/// 10 s, 20 s, 40 s … up to 30 min, each ±20 % so that many requests failing together do not
+/// all come back at the same moment.
+pub fn backoff(attempts: i64) -> Duration {
+    let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    let delay = FIRST_DELAY
+        .saturating_mul(1 << doublings)
+        .min(LONGEST_DELAY);
+    delay.mul_f64(rand::rng().random_range(0.8..1.2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_is_capped() {
+        for (attempts, nominal) in [(1, 10.0), (2, 20.0), (3, 40.0), (9, 1800.0), (40, 1800.0)] {
+            let delay = backoff(attempts).as_secs_f64();
+            assert!(
+                (nominal * 0.8..nominal * 1.2).contains(&delay),
+                "{attempts}: {delay}"
+            );
+        }
+    }
+}

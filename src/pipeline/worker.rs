@@ -1,0 +1,146 @@
+use std::time::Duration;
+
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+use tokio_util::sync::CancellationToken;
+
+use super::retry::{MAX_ATTEMPTS, StepError, backoff};
+use super::{METADATA, Pipeline, metadata};
+use crate::db::jobs::{self, Claimed, Outcome};
+use crate::domain::RequestState;
+
+/// The longest an idle worker sleeps before looking at the queue again.
+const IDLE: Duration = Duration::from_secs(3600);
+
+/// How a step ended well: the state the request is in now, and what to tell the user.
+pub struct Completed {
+    pub state: RequestState,
+    pub message: String,
+}
+
+/// One worker: claims a due job, runs it, records how it went; sleeps until the next job is
+/// due or new work is queued.
+pub async fn run(pipeline: Pipeline, shutdown: CancellationToken) {
+    let inner = &pipeline.inner;
+    loop {
+        // Registered before looking, so work queued meanwhile is not missed.
+        let queued = inner.work_queued.notified();
+        tokio::pin!(queued);
+        queued.as_mut().enable();
+        let claimed = tokio::select! {
+            claimed = jobs::claim(&inner.db) => claimed,
+            () = shutdown.cancelled() => return,
+        };
+        let idle = match claimed {
+            Ok(Some(job)) => {
+                pipeline.run_job(job, &shutdown).await;
+                continue;
+            }
+            Ok(None) => until_next_due(&pipeline).await,
+            Err(error) => {
+                tracing::error!("Could not read the job queue: {error}");
+                Duration::from_secs(1)
+            }
+        };
+        tokio::select! {
+            () = &mut queued => {}
+            () = tokio::time::sleep(idle) => {}
+            () = shutdown.cancelled() => return,
+        }
+    }
+}
+
+async fn until_next_due(pipeline: &Pipeline) -> Duration {
+    let next = jobs::next_due(&pipeline.inner.db).await.ok().flatten();
+    let Some(at) = next.and_then(|at| DateTime::parse_from_rfc3339(&at).ok()) else {
+        return IDLE;
+    };
+    (at.with_timezone(&Utc) - Utc::now())
+        .to_std()
+        .unwrap_or(Duration::ZERO)
+        .min(IDLE)
+}
+
+impl Pipeline {
+    async fn run_job(&self, job: Claimed, shutdown: &CancellationToken) {
+        let cancel = shutdown.child_token();
+        self.running().insert(job.request_id, cancel.clone());
+        let result = tokio::select! {
+            result = self.execute(&job) => Some(result),
+            // Cancelled by the user (already recorded), or shutting down: the job stays
+            // 'running' and the next start resumes it.
+            () = cancel.cancelled() => None,
+        };
+        self.running().remove(&job.request_id);
+        if let Some(result) = result
+            && let Err(error) = self.settle(&job, result).await
+        {
+            tracing::error!("Could not record the end of a job: {error}");
+        }
+    }
+
+    async fn execute(&self, job: &Claimed) -> Result<Completed, StepError> {
+        match job.step.as_str() {
+            METADATA => metadata::fetch(self, job.request_id).await,
+            other => Err(StepError::Permanent {
+                reason: format!("Unknown step {other:?} (a newer Linkarr queued it)"),
+            }),
+        }
+    }
+
+    async fn settle(
+        &self,
+        job: &Claimed,
+        result: Result<Completed, StepError>,
+    ) -> sqlx::Result<()> {
+        let mut retry_at = None;
+        let mut blocked_on = None;
+        let (state, message, error) = match result {
+            Ok(done) => (done.state, done.message, None),
+            Err(StepError::Transient {
+                reason,
+                retry_after,
+            }) if job.attempts < MAX_ATTEMPTS => {
+                let at = Utc::now() + retry_after.unwrap_or_else(|| backoff(job.attempts));
+                retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
+                let local = at.with_timezone(&Local).format("%H:%M:%S");
+                let message = format!("{reason}; trying again at {local}");
+                (RequestState::Waiting, message, Some(reason))
+            }
+            Err(StepError::Transient { reason, .. }) => {
+                let message = format!("{reason}; gave up after {} attempts", job.attempts);
+                (RequestState::Failed, message, Some(reason))
+            }
+            Err(StepError::Blocked { setting, reason }) => {
+                blocked_on = Some(setting.name());
+                (RequestState::Waiting, reason.clone(), Some(reason))
+            }
+            Err(StepError::Permanent { reason }) => {
+                (RequestState::Failed, reason.clone(), Some(reason))
+            }
+            Err(StepError::Database(error)) => return Err(error),
+        };
+        let error = error.as_deref().unwrap_or_default();
+        let outcome = match (&retry_at, blocked_on, state) {
+            (Some(at), _, _) => Outcome::RetryAt { at, error },
+            (None, Some(on), _) => Outcome::Blocked { on, error },
+            (None, None, RequestState::Failed) => Outcome::Failed { error },
+            (None, None, _) => Outcome::Done,
+        };
+        let mut tx = self.inner.db.begin().await?;
+        if !jobs::settle(&mut *tx, job.id, outcome).await? {
+            return Ok(()); // cancelled while it ran
+        }
+        let event = self
+            .record(
+                &mut tx,
+                job.request_id,
+                state,
+                &message,
+                retry_at.as_deref(),
+            )
+            .await?;
+        tx.commit().await?;
+        self.inner.events.publish(event);
+        Ok(())
+    }
+}
