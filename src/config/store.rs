@@ -71,7 +71,7 @@ impl SettingsStore {
             .clone();
         saved.extend(changes.iter().cloned());
         let resolved = Arc::new(Settings::resolve(&[&saved, &self.overrides])?);
-        let mut tx = pool.begin().await?;
+        let mut tx = db::begin_write(pool).await?;
         for (key, value) in changes {
             db::settings::save(&mut *tx, *key, value).await?;
         }

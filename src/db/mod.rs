@@ -39,3 +39,12 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
         .with_context(|| format!("could not update the schema of {}", path.display()))?;
     Ok(pool)
 }
+
+/// Starts a write transaction that takes SQLite's write lock at once. A plain (deferred) BEGIN
+/// that later upgrades to writing fails with SQLITE_BUSY if another writer got in first;
+/// this one waits its turn under the busy timeout instead.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}

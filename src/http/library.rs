@@ -15,8 +15,6 @@ const BACKDROP_SIZE: &str = "w1280";
 #[derive(Debug, Deserialize)]
 pub struct Filter {
     media_type: Option<String>,
-    #[serde(flatten)]
-    paging: Paging,
 }
 
 /// A title with ready-to-use image URLs (the library stores TMDb's paths).
@@ -41,8 +39,9 @@ pub struct TitleDetail {
 pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
+    Query(paging): Query<Paging>,
 ) -> Result<Json<Page<Title>>, ApiError> {
-    let (limit, offset) = (filter.paging.limit(), filter.paging.offset());
+    let (limit, offset) = (paging.limit(), paging.offset());
     let (items, total) =
         db::library::list(&state.db, filter.media_type.as_deref(), limit, offset).await?;
     let base = state.tmdb.image_base(&state.settings.current()).await;

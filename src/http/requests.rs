@@ -13,16 +13,15 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize)]
 pub struct Filter {
     state: Option<String>,
-    #[serde(flatten)]
-    paging: Paging,
 }
 
 /// `GET /api/v1/requests?state=waiting&limit=50&offset=0`, newest first.
 pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
+    Query(paging): Query<Paging>,
 ) -> Result<Json<Page<Request>>, ApiError> {
-    let (limit, offset) = (filter.paging.limit(), filter.paging.offset());
+    let (limit, offset) = (paging.limit(), paging.offset());
     let (items, total) =
         db::requests::list(&state.db, filter.state.as_deref(), limit, offset).await?;
     Ok(Json(Page {

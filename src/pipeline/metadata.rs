@@ -72,7 +72,7 @@ async fn movie(pipeline: &Pipeline, settings: &Settings, work: &Work) -> Result<
             .or(movie.external_ids.imdb_id.as_deref()),
         tvdb_id: None,
     };
-    let mut tx = inner.db.begin().await?;
+    let mut tx = db::begin_write(&inner.db).await?;
     let (item_id, added) = db::library::upsert_item(&mut tx, &details).await?;
     db::requests::link_media_item(&mut *tx, work.id, item_id).await?;
     tx.commit().await?;
@@ -132,7 +132,7 @@ async fn show(pipeline: &Pipeline, settings: &Settings, work: &Work) -> Result<S
         imdb_id: show.external_ids.imdb_id.as_deref(),
         tvdb_id: show.external_ids.tvdb_id,
     };
-    let mut tx = inner.db.begin().await?;
+    let mut tx = db::begin_write(&inner.db).await?;
     let (item_id, added) = db::library::upsert_item(&mut tx, &details).await?;
     for season in &seasons {
         store_season(&mut tx, item_id, season).await?;

@@ -115,7 +115,7 @@ impl Pipeline {
     pub async fn restart(&self, request_id: i64, why: &str) -> Result<(), ActionError> {
         self.require(request_id).await?;
         self.stop_running(request_id);
-        let mut tx = self.inner.db.begin().await?;
+        let mut tx = db::begin_write(&self.inner.db).await?;
         db::jobs::cancel_open(&mut *tx, request_id).await?;
         db::jobs::enqueue(&mut *tx, request_id, METADATA).await?;
         let event = self
@@ -130,7 +130,7 @@ impl Pipeline {
     /// Stops work on the request; a running step is interrupted cleanly.
     pub async fn cancel(&self, request_id: i64) -> Result<(), ActionError> {
         self.require(request_id).await?;
-        let mut tx = self.inner.db.begin().await?;
+        let mut tx = db::begin_write(&self.inner.db).await?;
         db::jobs::cancel_open(&mut *tx, request_id).await?;
         let event = self
             .record(
@@ -175,7 +175,7 @@ impl Pipeline {
         message: &str,
         next_attempt_at: Option<&str>,
     ) -> sqlx::Result<()> {
-        let mut tx = self.inner.db.begin().await?;
+        let mut tx = db::begin_write(&self.inner.db).await?;
         let event = self
             .record(&mut tx, request_id, state, message, next_attempt_at)
             .await?;

@@ -5,7 +5,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::retry::{MAX_ATTEMPTS, StepError, backoff};
 use super::{METADATA, Pipeline, metadata};
-use crate::db::jobs::{self, Claimed, Outcome};
+use crate::db::{
+    self,
+    jobs::{self, Claimed, Outcome},
+};
 use crate::domain::RequestState;
 
 /// The longest an idle worker sleeps before looking at the queue again.
@@ -117,7 +120,13 @@ impl Pipeline {
             Err(StepError::Permanent { reason }) => {
                 (RequestState::Failed, reason.clone(), Some(reason))
             }
-            Err(StepError::Database(error)) => return Err(error),
+            // The database is this machine's own: if it is busy or full, try again later.
+            Err(StepError::Database(error)) => {
+                let at = Utc::now() + backoff(job.attempts);
+                retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
+                let message = format!("Could not save progress ({error}); trying again soon");
+                (RequestState::Waiting, message, Some(error.to_string()))
+            }
         };
         let error = error.as_deref().unwrap_or_default();
         let outcome = match (&retry_at, blocked_on, state) {
@@ -126,7 +135,7 @@ impl Pipeline {
             (None, None, RequestState::Failed) => Outcome::Failed { error },
             (None, None, _) => Outcome::Done,
         };
-        let mut tx = self.inner.db.begin().await?;
+        let mut tx = db::begin_write(&self.inner.db).await?;
         if !jobs::settle(&mut *tx, job.id, outcome).await? {
             return Ok(()); // cancelled while it ran
         }

@@ -132,3 +132,72 @@ pub async fn json(response: Response) -> (StatusCode, Value) {
         serde_json::from_str(&body).unwrap_or_else(|error| panic!("not JSON ({error}): {body}"));
     (status, value)
 }
+
+impl TestApp {
+    /// A core whose TMDb is the simulator at `tmdb_url`, with a valid v3 key.
+    pub async fn with_tmdb(tmdb_url: &str) -> Self {
+        Self::spawn_with(Options {
+            settings: vec![
+                (SettingKey::TmdbUrl, tmdb_url.to_owned()),
+                (SettingKey::TmdbKey, crate::sim::tmdb::V3_KEY.to_owned()),
+            ],
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// `GET /api/v1/requests/{id}`.
+    pub async fn request(&self, id: i64) -> Value {
+        let (status, body) = json(self.get_api(&format!("/api/v1/requests/{id}")).await).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Polls request `id` until `done` holds (10 s at most) and returns it.
+    pub async fn wait_for_request(&self, id: i64, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let request = self.request(id).await;
+            if done(&request) {
+                return request;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "request {id} stuck: {request:#}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Posts a recorded webhook and returns the request id it was given.
+    pub async fn post_fixture(&self, name: &str) -> i64 {
+        let (_, answer) = json(self.post_webhook(fixture(name)).await).await;
+        answer["request_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{name}: {answer}"))
+    }
+}
+
+/// The history messages of a request, oldest first.
+pub fn history(request: &Value) -> Vec<String> {
+    request["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            format!(
+                "{}: {}",
+                entry["state"].as_str().unwrap(),
+                entry["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Found on TMDb and waiting for the next step.
+pub fn has_metadata(request: &Value) -> bool {
+    request["state"] == "waiting"
+        && request["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("Found on TMDb"))
+}

@@ -6,6 +6,8 @@
 
 mod helpers;
 mod management;
+mod pipeline;
 mod serve;
+mod sim;
 mod store;
 mod webhooks;

@@ -1,0 +1,114 @@
+//! Overseerr's `GET /api/v1/request` as `reference/overseerr-api.md` describes it: X-Api-Key
+//! (401 without, 403 wrong), offset paging with `pageInfo`, 400 for parameters it does not
+//! know. The requests are the recorded page (#3 The Matrix, #11 Breaking Bad seasons 1-2),
+//! plus any a test adds.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::FIXTURES_ROOT;
+
+pub const KEY: &str = "overseerr-sim-key";
+
+#[derive(Default)]
+pub struct Overseerr {
+    requests: Mutex<Vec<Value>>,
+    pub pages_served: Mutex<usize>,
+}
+
+impl Overseerr {
+    /// Another approved, not yet available movie request, made from the recorded #3.
+    pub fn add_movie_request(&self, request_id: i64, tmdb_id: i64) {
+        let mut requests = self.requests.lock().unwrap();
+        let mut request = requests
+            .iter()
+            .find(|r| r["type"] == "movie")
+            .unwrap()
+            .clone();
+        request["id"] = json!(request_id);
+        request["media"]["tmdbId"] = json!(tmdb_id);
+        request["media"]["id"] = json!(request_id + 1000);
+        requests.insert(0, request); // sort=added: newest first
+    }
+}
+
+pub async fn start() -> (String, Arc<Overseerr>) {
+    let page: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{FIXTURES_ROOT}/overseerr-api/request_page_processing.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let overseerr = Arc::new(Overseerr {
+        requests: Mutex::new(page["results"].as_array().unwrap().clone()),
+        ..Overseerr::default()
+    });
+    let router = Router::new()
+        .route("/api/v1/request", get(list))
+        .with_state(overseerr.clone());
+    let addr = super::serve(router).await;
+    (format!("http://{addr}"), overseerr)
+}
+
+async fn list(
+    State(overseerr): State<Arc<Overseerr>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    match headers.get("x-api-key").and_then(|key| key.to_str().ok()) {
+        None | Some("") => {
+            let body = json!({"message": "cookie 'connect.sid' required",
+                "errors": [{"path": "/api/v1/request", "message": "cookie 'connect.sid' required"}]});
+            return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+        }
+        Some(key) if key != KEY => {
+            let body = json!({"status": 403, "error": "You do not have permission to access this endpoint"});
+            return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+        }
+        Some(_) => {}
+    }
+    if let Some(unknown) = query
+        .keys()
+        .find(|k| !["take", "skip", "filter", "sort", "requestedBy"].contains(&k.as_str()))
+    {
+        let body = json!({"message": format!("Unknown query parameter '{unknown}'")});
+        return (StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
+    }
+    let number = |name: &str, default: usize| {
+        query
+            .get(name)
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    let (take, skip) = (
+        number("take", 10),
+        query.get("skip").and_then(|v| v.parse().ok()).unwrap_or(0),
+    );
+    let requests = overseerr.requests.lock().unwrap();
+    // The recorded requests are all approved and not yet available: `processing` lists them all.
+    let selected: Vec<&Value> = match query.get("filter").map(String::as_str) {
+        None | Some("all" | "approved" | "processing" | "unavailable") => requests.iter().collect(),
+        Some("pending" | "available" | "failed") => Vec::new(),
+        Some(other) => {
+            let body = json!({"message": format!("request.query.filter should be equal to one of the allowed values: all, approved, available, pending, processing, unavailable, failed (got {other})")});
+            return (StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
+        }
+    };
+    *overseerr.pages_served.lock().unwrap() += 1;
+    let page: Vec<&Value> = selected.iter().skip(skip).take(take).copied().collect();
+    axum::Json(json!({
+        "pageInfo": {"pages": selected.len().div_ceil(take), "pageSize": take,
+                     "results": selected.len(), "page": skip.div_ceil(take) + 1},
+        "results": page,
+    }))
+    .into_response()
+}
