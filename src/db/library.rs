@@ -126,6 +126,25 @@ pub async fn upsert_episode(
     Ok(())
 }
 
+/// A title fetched from TMDb within `max_age_hours`: its id, title and year.
+pub async fn fresh(
+    pool: &SqlitePool,
+    media_type: &str,
+    tmdb_id: i64,
+    max_age_hours: i64,
+) -> sqlx::Result<Option<(i64, String, Option<i64>)>> {
+    sqlx::query_as(
+        "SELECT id, title, year FROM media_items
+         WHERE media_type = ?1 AND tmdb_id = ?2
+           AND updated_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?3)",
+    )
+    .bind(media_type)
+    .bind(tmdb_id)
+    .bind(format!("-{max_age_hours} hours"))
+    .fetch_optional(pool)
+    .await
+}
+
 /// Season numbers of a title that already have their episodes.
 pub async fn seasons_with_episodes(
     pool: &SqlitePool,

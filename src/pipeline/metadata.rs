@@ -13,6 +13,9 @@ use crate::db::library::{Details, EpisodeDetails, SeasonDetails};
 use crate::db::requests::Work;
 use crate::domain::RequestState;
 
+/// Details fetched this recently are not fetched again (a second request for a title, a retry).
+const FRESH_FOR_HOURS: i64 = 12;
+
 /// Until searching exists, a request with its details waits here.
 const NEXT_STEP_MISSING: &str = "searching for releases is not part of this version yet";
 
@@ -44,6 +47,14 @@ pub async fn fetch(pipeline: &Pipeline, request_id: i64) -> Result<Completed, St
 
 async fn movie(pipeline: &Pipeline, settings: &Settings, work: &Work) -> Result<String, StepError> {
     let inner = &pipeline.inner;
+    let cached = db::library::fresh(&inner.db, "movie", work.tmdb_id, FRESH_FOR_HOURS).await?;
+    if let Some((item_id, title, year)) = cached {
+        db::requests::link_media_item(&inner.db, work.id, item_id).await?;
+        return Ok(format!(
+            "{} (already in the library)",
+            with_year(&title, year)
+        ));
+    }
     let movie = inner
         .tmdb
         .movie(settings, work.tmdb_id)

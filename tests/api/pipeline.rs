@@ -561,3 +561,21 @@ async fn a_burst_of_requests_never_exceeds_the_tmdb_rate_limit() {
         "{busiest} calls in one second (limit 20)"
     );
 }
+
+#[tokio::test]
+async fn a_title_fetched_recently_is_not_fetched_again() {
+    let (tmdb_url, tmdb) = tmdb::start().await;
+    let app = TestApp::with_tmdb(&tmdb_url).await;
+    let first = app.post_fixture("movie_media_approved.json").await;
+    app.wait_for_request(first, has_metadata).await;
+    let second = app.post_fixture("movie_media_auto_approved.json").await;
+    let second = app.wait_for_request(second, has_metadata).await;
+    assert!(
+        second["reason"]
+            .as_str()
+            .unwrap()
+            .contains("The Matrix (1999) (already in the library)")
+    );
+    assert_eq!(tmdb.calls_to("/3/movie/603"), 1);
+    assert_eq!(app.count("media_items").await, 1);
+}

@@ -18,11 +18,16 @@ struct Server {
 
 impl Server {
     async fn start(data_dir: &Path, port: u16) -> Self {
+        Self::start_with(data_dir, port, &[]).await
+    }
+
+    async fn start_with(data_dir: &Path, port: u16, env: &[(&str, &str)]) -> Self {
         let child = Command::new(env!("CARGO_BIN_EXE_linkarr"))
             .args(["serve", "--bind", "127.0.0.1", "--port", &port.to_string()])
             .arg("--data-dir")
             .arg(data_dir)
             .env_remove("LINKARR_API_TOKEN")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -216,4 +221,75 @@ fn a_bad_setting_or_a_busy_port_stops_start_up_with_a_clear_message() {
     assert!(!busy.status.success());
     let stderr = String::from_utf8_lossy(&busy.stderr);
     assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+}
+
+#[tokio::test]
+async fn requests_killed_mid_pipeline_finish_after_a_restart_without_duplicates() {
+    let (tmdb_url, tmdb) = crate::sim::tmdb::start().await;
+    tmdb.set_delay(Duration::from_millis(1500));
+    let env = [
+        ("LINKARR_TMDB_URL", tmdb_url.as_str()),
+        ("LINKARR_TMDB_KEY", crate::sim::tmdb::V3_KEY),
+    ];
+    let dir = TempDir::new().unwrap();
+    let port = free_port();
+    let mut server = Server::start_with(dir.path(), port, &env).await;
+    for file in [
+        "movie_media_approved.json",
+        "tv_media_approved.json",
+        "movie_media_auto_approved.json",
+    ] {
+        let (status, _) = server.post(fixture(file)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let db = open(dir.path()).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let busy: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs WHERE state = 'running'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        if busy > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no job started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.child.kill().unwrap(); // mid-step: TMDb has not answered yet
+    server.child.wait().unwrap();
+    drop(server);
+
+    tmdb.set_delay(Duration::ZERO);
+    let _restarted = Server::start_with(dir.path(), port, &env).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let finished: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM requests WHERE state = 'waiting' AND reason LIKE 'Found on TMDb%'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        if finished == 3 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{finished} of 3 requests finished after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let counts: (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM media_items),
+                (SELECT count(*) FROM seasons), (SELECT count(*) FROM episodes),
+                (SELECT count(*) FROM jobs WHERE state = 'done')",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    // Requests 3 and 1 are both The Matrix: one title. Breaking Bad seasons 1 and 2: 7 + 8.
+    assert_eq!(
+        counts,
+        (3, 2, 2, 15, 3),
+        "requests, titles, seasons, episodes, jobs done"
+    );
 }
