@@ -56,7 +56,8 @@ CREATE INDEX requests_by_state ON requests (state, id);
 CREATE TABLE jobs (
     id              INTEGER PRIMARY KEY,
     request_id      INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
-    step            TEXT NOT NULL CHECK (step IN ('metadata')),
+    -- The pipeline step to run: 'metadata' so far (later steps add their own names).
+    step            TEXT NOT NULL,
     state           TEXT NOT NULL DEFAULT 'queued'
                         CHECK (state IN ('queued', 'running', 'blocked', 'done', 'failed', 'cancelled')),
     attempts        INTEGER NOT NULL DEFAULT 0,
@@ -85,5 +86,5 @@ CREATE INDEX request_events_by_request ON request_events (request_id, id);
 
 -- Requests that arrived before the pipeline existed start it now.
 INSERT INTO jobs (request_id, step) SELECT id, 'metadata' FROM requests WHERE state = 'received';
-INSERT INTO request_events (request_id, state, message)
-    SELECT id, 'received', 'Received from Overseerr' FROM requests;
+INSERT INTO request_events (request_id, at, state, message)
+    SELECT id, created_at, 'received', 'Received from Overseerr' FROM requests;

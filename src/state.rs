@@ -31,9 +31,6 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The URL to paste into Overseerr. When listening on every interface, that is this
-    /// machine's LAN address: Overseerr usually runs on another box (or in a container), where
-    /// `localhost` would point at itself.
     /// The listener's address as seen from this machine (the desktop window uses it).
     pub fn local_url(&self) -> String {
         let ip = match self.listen_addr.ip() {
@@ -44,6 +41,9 @@ impl AppState {
         format!("http://{}", SocketAddr::new(ip, self.listen_addr.port()))
     }
 
+    /// The URL to paste into Overseerr. When listening on every interface, that is this
+    /// machine's LAN address: Overseerr usually runs on another box (or in a container), where
+    /// `localhost` would point at itself.
     pub fn webhook_url(&self) -> String {
         let ip = match self.listen_addr.ip() {
             ip if ip.is_unspecified() => {

@@ -236,10 +236,20 @@ fn parse_bool(value: &str) -> Option<bool> {
 }
 
 /// What the environment and command line say for this run, on top of the saved settings.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub values: SettingValues,
+}
+
+// By hand: the values can hold keys in clear; only their names are shown.
+impl fmt::Debug for Overrides {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Overrides")
+            .field("data_dir", &self.data_dir)
+            .field("set", &self.values.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl Overrides {

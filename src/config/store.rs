@@ -1,3 +1,4 @@
+use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use sqlx::SqlitePool;
@@ -7,11 +8,21 @@ use crate::db;
 
 /// The settings in force, changeable while Linkarr runs. Saved values live in the database;
 /// the environment and command line override them for this run only.
-#[derive(Debug)]
 pub struct SettingsStore {
     saved: Mutex<SettingValues>,
     overrides: SettingValues,
     current: RwLock<Arc<Settings>>,
+    /// One save at a time, so two at once cannot undo each other in memory.
+    saving: tokio::sync::Mutex<()>,
+}
+
+// By hand: the values hold keys in clear.
+impl fmt::Debug for SettingsStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SettingsStore")
+            .field("current", &self.current())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +40,7 @@ impl SettingsStore {
             saved: Mutex::new(saved),
             overrides,
             current: RwLock::new(Arc::new(current)),
+            saving: tokio::sync::Mutex::default(),
         })
     }
 
@@ -64,6 +76,7 @@ impl SettingsStore {
         pool: &SqlitePool,
         changes: &[(SettingKey, String)],
     ) -> Result<Arc<Settings>, SaveError> {
+        let _one_at_a_time = self.saving.lock().await;
         let mut saved = self
             .saved
             .lock()

@@ -13,11 +13,14 @@ pub struct Claimed {
     pub attempts: i64,
 }
 
-/// Jobs a previous run was working on when it stopped go back in the queue.
+/// At start: jobs a previous run was working on when it stopped go back in the queue, and so
+/// do jobs blocked on a setting, which this run's environment may have changed.
 pub async fn requeue_interrupted(pool: &SqlitePool) -> sqlx::Result<u64> {
     let done = sqlx::query(
-        "UPDATE jobs SET state = 'queued', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE state = 'running'",
+        "UPDATE jobs SET state = 'queued', blocked_on = NULL,
+                         attempts = CASE WHEN state = 'blocked' THEN 0 ELSE attempts END,
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE state IN ('running', 'blocked')",
     )
     .execute(pool)
     .await?;
@@ -90,18 +93,28 @@ pub async fn settle(
     Ok(done.rows_affected() == 1)
 }
 
-/// Puts every job waiting for setting `on` back in the queue; returns their requests.
-pub async fn unblock(pool: &SqlitePool, on: &str) -> sqlx::Result<Vec<i64>> {
+/// Puts every job waiting for setting `on` back in the queue, with a clean slate of attempts;
+/// returns their requests.
+pub async fn unblock(conn: impl SqliteExecutor<'_>, on: &str) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
-        "UPDATE jobs SET state = 'queued', blocked_on = NULL,
+        "UPDATE jobs SET state = 'queued', blocked_on = NULL, attempts = 0,
                          next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE state = 'blocked' AND blocked_on = ?1
          RETURNING request_id",
     )
     .bind(on)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
+}
+
+/// Whether job `id` is still running (not cancelled meanwhile).
+pub async fn is_running(conn: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<bool> {
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM jobs WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(state.as_deref() == Some("running"))
 }
 
 /// Cancels the request's open job, if it has one. True if there was one.

@@ -58,7 +58,8 @@ pub async fn require_api_access(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
-    let is_local = client.is_some_and(|ip| ip.is_loopback());
+    // `to_canonical`: with an IPv6 listener, local IPv4 clients arrive as ::ffff:127.0.0.1.
+    let is_local = client.is_some_and(|ip| ip.to_canonical().is_loopback());
     let settings = state.settings.current();
     if !is_local && !settings.remote_access {
         return Err(ApiError::Forbidden(

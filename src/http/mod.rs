@@ -1,5 +1,7 @@
 use axum::Router;
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware;
 use axum::routing::{get, post};
@@ -57,7 +59,10 @@ pub fn router(state: AppState) -> Router {
     webhook_routes
         .merge(management_routes)
         .fallback(error::not_found)
-        .layer(TraceLayer::new_for_http())
+        // The path, not the whole URI: the events stream's query carries the token.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

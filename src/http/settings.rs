@@ -12,6 +12,8 @@ use crate::config::SettingKey;
 use crate::config::store::SaveError;
 use crate::state::AppState;
 
+const MIN_TOKEN_LENGTH: usize = 16;
+
 #[derive(Debug, Serialize)]
 pub struct Setting {
     /// The saved value; for keys, only enough to recognise it (`••••abcd`).
@@ -46,6 +48,12 @@ pub async fn put(
                 )));
             }
         };
+        // Without a token nobody, the window included, could reach the API again.
+        if key == SettingKey::ApiToken && value.trim().len() < MIN_TOKEN_LENGTH {
+            return Err(ApiError::Unprocessable(format!(
+                "api_token: use at least {MIN_TOKEN_LENGTH} characters"
+            )));
+        }
         changes.push((key, value));
     }
     state

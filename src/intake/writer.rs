@@ -76,6 +76,14 @@ async fn commit(conn: &mut Connection, batch: &mut Vec<Job>) -> Vec<Event> {
                 let _ = job.reply.send(Ok(receipt));
             }
         }
+        // Still locked after the wait: the database is stuck, and one by one would only wait
+        // again for each. Every sender hears it (Overseerr logs the failure).
+        Err(error) if is_busy(&error) => {
+            tracing::error!("Could not store {} webhooks: {error}", batch.len());
+            for job in batch.drain(..) {
+                let _ = job.reply.send(Err(error.to_string()));
+            }
+        }
         // One bad row must not fail the others: retry each on its own.
         Err(error) => {
             tracing::warn!(

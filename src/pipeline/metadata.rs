@@ -9,6 +9,7 @@ use crate::clients::tmdb::types::year;
 use crate::clients::tmdb::{Season, Show, TmdbError};
 use crate::config::{SettingKey, Settings};
 use crate::db;
+use crate::db::jobs::Claimed;
 use crate::db::library::{Details, EpisodeDetails, SeasonDetails};
 use crate::db::requests::Work;
 use crate::domain::RequestState;
@@ -19,7 +20,8 @@ const FRESH_FOR_HOURS: i64 = 12;
 /// Until searching exists, a request with its details waits here.
 const NEXT_STEP_MISSING: &str = "searching for releases is not part of this version yet";
 
-pub async fn fetch(pipeline: &Pipeline, request_id: i64) -> Result<Completed, StepError> {
+pub async fn fetch(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepError> {
+    let request_id = job.request_id;
     let inner = &pipeline.inner;
     let work = db::requests::work(&inner.db, request_id)
         .await?

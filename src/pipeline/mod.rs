@@ -41,8 +41,8 @@ struct Inner {
     events: Events,
     /// Rung when jobs are queued; idle workers wake and look.
     work_queued: Arc<Notify>,
-    /// Cancels the job a worker is running for a request, when the user cancels it.
-    running: Mutex<HashMap<i64, CancellationToken>>,
+    /// The job each busy worker runs, by request: (job id, its cancel token).
+    running: Mutex<HashMap<i64, (i64, CancellationToken)>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,12 +155,12 @@ impl Pipeline {
     }
 
     fn stop_running(&self, request_id: i64) {
-        if let Some(token) = self.running().get(&request_id) {
+        if let Some((_, token)) = self.running().get(&request_id) {
             token.cancel();
         }
     }
 
-    fn running(&self) -> MutexGuard<'_, HashMap<i64, CancellationToken>> {
+    fn running(&self) -> MutexGuard<'_, HashMap<i64, (i64, CancellationToken)>> {
         self.inner
             .running
             .lock()

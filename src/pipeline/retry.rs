@@ -21,12 +21,16 @@ pub enum StepError {
     Permanent { reason: String },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The job was cancelled while the step ran; nothing more to record.
+    #[error("cancelled")]
+    Cancelled,
 }
 
-/// Transient failures in a row before a request is marked failed.
-pub const MAX_ATTEMPTS: i64 = 8;
+/// Transient failures in a row before a request is marked failed: about four hours of
+/// trying, so a laptop offline for an afternoon does not come back to a list of failures.
+pub const MAX_ATTEMPTS: i64 = 16;
 const FIRST_DELAY: Duration = Duration::from_secs(10);
-const LONGEST_DELAY: Duration = Duration::from_secs(30 * 60);
+pub const LONGEST_DELAY: Duration = Duration::from_secs(30 * 60);
 
 /// 10 s, 20 s, 40 s … up to 30 min, each ±20 % so that many requests failing together do not
 /// all come back at the same moment.

@@ -1,9 +1,10 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
 use tokio_util::sync::CancellationToken;
 
-use super::retry::{MAX_ATTEMPTS, StepError, backoff};
+use super::retry::{LONGEST_DELAY, MAX_ATTEMPTS, StepError, backoff};
 use super::{METADATA, Pipeline, metadata};
 use crate::db::{
     self,
@@ -66,24 +67,54 @@ async fn until_next_due(pipeline: &Pipeline) -> Duration {
 impl Pipeline {
     async fn run_job(&self, job: Claimed, shutdown: &CancellationToken) {
         let cancel = shutdown.child_token();
-        self.running().insert(job.request_id, cancel.clone());
+        self.running()
+            .insert(job.request_id, (job.id, cancel.clone()));
+        // A step that fails because of the settings in force (a rejected key) must not block
+        // if the user changed them meanwhile: compare with what it started with.
+        let settings = self.inner.settings.current();
         let result = tokio::select! {
             result = self.execute(&job) => Some(result),
             // Cancelled by the user (already recorded), or shutting down: the job stays
             // 'running' and the next start resumes it.
             () = cancel.cancelled() => None,
         };
-        self.running().remove(&job.request_id);
-        if let Some(result) = result
-            && let Err(error) = self.settle(&job, result).await
+        self.forget_running(&job);
+        let Some(mut result) = result else { return };
+        if let Err(StepError::Blocked { .. }) = &result
+            && !Arc::ptr_eq(&settings, &self.inner.settings.current())
         {
-            tracing::error!("Could not record the end of a job: {error}");
+            result = Err(StepError::Transient {
+                reason: "The settings changed while it ran".into(),
+                retry_after: Some(Duration::ZERO),
+            });
+        }
+        // A job left 'running' would wait for the next start: insist a little.
+        for attempt in 1..=3 {
+            match self.settle(&job, &result).await {
+                Ok(()) => return,
+                Err(error) if attempt < 3 => {
+                    tracing::warn!("Could not record the end of a job ({error}); trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => tracing::error!("Could not record the end of a job: {error}"),
+            }
+        }
+    }
+
+    /// Only our own entry: a restarted request may already run again as a new job.
+    fn forget_running(&self, job: &Claimed) {
+        let mut running = self.running();
+        if running
+            .get(&job.request_id)
+            .is_some_and(|(id, _)| *id == job.id)
+        {
+            running.remove(&job.request_id);
         }
     }
 
     async fn execute(&self, job: &Claimed) -> Result<Completed, StepError> {
         match job.step.as_str() {
-            METADATA => metadata::fetch(self, job.request_id).await,
+            METADATA => metadata::fetch(self, job).await,
             other => Err(StepError::Permanent {
                 reason: format!("Unknown step {other:?} (a newer Linkarr queued it)"),
             }),
@@ -93,32 +124,35 @@ impl Pipeline {
     async fn settle(
         &self,
         job: &Claimed,
-        result: Result<Completed, StepError>,
+        result: &Result<Completed, StepError>,
     ) -> sqlx::Result<()> {
         let mut retry_at = None;
         let mut blocked_on = None;
         let (state, message, error) = match result {
-            Ok(done) => (done.state, done.message, None),
+            Ok(done) => (done.state, done.message.clone(), None),
+            Err(StepError::Cancelled) => return Ok(()),
             Err(StepError::Transient {
                 reason,
                 retry_after,
             }) if job.attempts < MAX_ATTEMPTS => {
-                let at = Utc::now() + retry_after.unwrap_or_else(|| backoff(job.attempts));
+                // Whatever a server asks for, no longer than our own longest wait.
+                let delay = retry_after.unwrap_or_else(|| backoff(job.attempts));
+                let at = Utc::now() + delay.min(LONGEST_DELAY);
                 retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
                 let local = at.with_timezone(&Local).format("%H:%M:%S");
                 let message = format!("{reason}; trying again at {local}");
-                (RequestState::Waiting, message, Some(reason))
+                (RequestState::Waiting, message, Some(reason.clone()))
             }
             Err(StepError::Transient { reason, .. }) => {
                 let message = format!("{reason}; gave up after {} attempts", job.attempts);
-                (RequestState::Failed, message, Some(reason))
+                (RequestState::Failed, message, Some(reason.clone()))
             }
             Err(StepError::Blocked { setting, reason }) => {
                 blocked_on = Some(setting.name());
-                (RequestState::Waiting, reason.clone(), Some(reason))
+                (RequestState::Waiting, reason.clone(), Some(reason.clone()))
             }
             Err(StepError::Permanent { reason }) => {
-                (RequestState::Failed, reason.clone(), Some(reason))
+                (RequestState::Failed, reason.clone(), Some(reason.clone()))
             }
             // The database is this machine's own: if it is busy or full, try again later.
             Err(StepError::Database(error)) => {

@@ -28,7 +28,7 @@ pub struct TestApp {
     _dir: Option<TempDir>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     pub settings: Vec<(SettingKey, String)>,
     /// A folder the test owns (to restart on it); else a fresh temporary one.
@@ -167,6 +167,19 @@ impl TestApp {
             );
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
+    }
+
+    /// Posts the recorded movie approval as Overseerr request `request_id` for TMDb movie
+    /// `tmdb_id`; returns our request id.
+    pub async fn post_movie_request(&self, request_id: i64, tmdb_id: i64) -> i64 {
+        let mut body: Value =
+            serde_json::from_slice(&fixture("movie_media_approved.json")).unwrap();
+        body["request"]["request_id"] = request_id.to_string().into();
+        body["media"]["tmdbId"] = tmdb_id.to_string().into();
+        let (_, answer) = json(self.post_webhook(body.to_string()).await).await;
+        answer["request_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{answer}"))
     }
 
     /// Posts a recorded webhook and returns the request id it was given.

@@ -262,10 +262,7 @@ async fn a_rejected_key_stops_the_request_until_a_good_one_is_saved() {
 async fn an_unknown_title_fails_for_good_with_a_reason() {
     let (tmdb_url, tmdb) = tmdb::start().await;
     let app = TestApp::with_tmdb(&tmdb_url).await;
-    let mut body: Value = serde_json::from_slice(&fixture("movie_media_approved.json")).unwrap();
-    body["media"]["tmdbId"] = json!(MISSING.to_string());
-    let (_, answer) = json(app.post_webhook(body.to_string()).await).await;
-    let id = answer["request_id"].as_i64().unwrap();
+    let id = app.post_movie_request(3, MISSING).await;
     let failed = app.wait_for_request(id, |r| r["state"] == "failed").await;
     assert_eq!(failed["reason"], format!("TMDb has no movie {MISSING}"));
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -445,12 +442,8 @@ async fn requests_list_by_state_and_page() {
     let app = TestApp::with_tmdb(&tmdb_url).await;
     let mut ids = Vec::new();
     for n in 0..5 {
-        let mut body: Value =
-            serde_json::from_slice(&fixture("movie_media_approved.json")).unwrap();
-        body["request"]["request_id"] = json!((50 + n).to_string());
-        body["media"]["tmdbId"] = json!(if n == 4 { MISSING } else { 300 + n }.to_string());
-        let (_, answer) = json(app.post_webhook(body.to_string()).await).await;
-        ids.push(answer["request_id"].as_i64().unwrap());
+        let tmdb_id = if n == 4 { MISSING } else { 300 + n };
+        ids.push(app.post_movie_request(50 + n, tmdb_id).await);
     }
     for id in &ids {
         app.wait_for_request(*id, |r| r["state"] == "waiting" || r["state"] == "failed")
@@ -545,12 +538,7 @@ async fn a_burst_of_requests_never_exceeds_the_tmdb_rate_limit() {
     let app = TestApp::with_tmdb(&tmdb_url).await;
     let mut ids = Vec::new();
     for n in 0..30 {
-        let mut body: Value =
-            serde_json::from_slice(&fixture("movie_media_approved.json")).unwrap();
-        body["request"]["request_id"] = json!((1000 + n).to_string());
-        body["media"]["tmdbId"] = json!((5000 + n).to_string());
-        let (_, answer) = json(app.post_webhook(body.to_string()).await).await;
-        ids.push(answer["request_id"].as_i64().unwrap());
+        ids.push(app.post_movie_request(1000 + n, 5000 + n).await);
     }
     for id in ids {
         app.wait_for_request(id, has_metadata).await;
@@ -578,4 +566,50 @@ async fn a_title_fetched_recently_is_not_fetched_again() {
     );
     assert_eq!(tmdb.calls_to("/3/movie/603"), 1);
     assert_eq!(app.count("media_items").await, 1);
+}
+
+#[tokio::test]
+async fn a_key_given_at_the_next_start_resumes_requests_that_waited_for_one() {
+    let (tmdb_url, _tmdb) = tmdb::start().await;
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut options = Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        settings: vec![(SettingKey::TmdbUrl, tmdb_url)],
+    };
+    let app = TestApp::spawn_with(options.clone()).await;
+    let id = app.post_fixture("movie_media_approved.json").await;
+    let waiting = app.wait_for_request(id, |r| r["state"] == "waiting").await;
+    assert_eq!(
+        waiting["reason"],
+        "Waiting for a TMDb key: add yours in Settings"
+    );
+    app.stop().await;
+
+    options.settings.push((SettingKey::TmdbKey, V3_KEY.into())); // as LINKARR_TMDB_KEY would
+    let app = TestApp::spawn_with(options).await;
+    app.wait_for_request(id, has_metadata).await;
+}
+
+#[tokio::test]
+async fn a_server_asking_for_an_absurd_wait_gets_our_longest_one() {
+    let (tmdb_url, tmdb) = tmdb::start().await;
+    tmdb.fail_next(
+        "/3/movie/603",
+        Fault::RateLimited {
+            retry_after: 10_u64.pow(12),
+        },
+        1,
+    );
+    let app = TestApp::with_tmdb(&tmdb_url).await;
+    let id = app.post_fixture("movie_media_approved.json").await;
+    let waiting = app
+        .wait_for_request(id, |r| r["next_attempt_at"].is_string())
+        .await;
+    let next: chrono::DateTime<chrono::Utc> = waiting["next_attempt_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let wait = next - chrono::Utc::now();
+    assert!(wait <= chrono::Duration::minutes(30) && wait > chrono::Duration::minutes(29));
 }

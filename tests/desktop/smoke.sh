@@ -38,7 +38,7 @@ webhook_accepted() {
 # The page calls the management API with the token it was handed; the core logs each call.
 page_reached_core() {
     for _ in $(seq 1 50); do
-        grep -q 'method=GET uri=/api/v1/status.*finished processing request.*status=200' "$out/app.log" \
+        grep -q 'method=GET path=/api/v1/status.*finished processing request.*status=200' "$out/app.log" \
             2>/dev/null && return 0
         sleep 0.2
     done

@@ -23,6 +23,8 @@ pub const DEFAULT_REQUESTS_PER_SECOND: u32 = 20;
 pub const FALLBACK_IMAGE_BASE: &str = "https://image.tmdb.org/t/p/";
 /// TMDb says the configuration almost never changes.
 const CONFIGURATION_TTL: Duration = Duration::from_secs(3 * 24 * 3600);
+/// How long the fallback base is used before TMDb is asked again.
+const FALLBACK_TTL: Duration = Duration::from_secs(5 * 60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum TmdbError {
@@ -48,6 +50,7 @@ pub enum TmdbError {
 pub struct TmdbClient {
     http: reqwest::Client,
     limiter: Arc<Limiter>,
+    /// The image base and until when to use it.
     configuration: Arc<Mutex<Option<(Instant, String)>>>,
 }
 
@@ -92,28 +95,26 @@ impl TmdbClient {
     }
 
     /// The base of poster URLs (`https://image.tmdb.org/t/p/`), from TMDb's configuration,
-    /// read once every few days. Falls back to the well-known base when TMDb cannot say.
+    /// read once every few days. When TMDb cannot say, the well-known base, asked again a few
+    /// minutes later (so a TMDb outage does not slow every library page).
     pub async fn image_base(&self, settings: &Settings) -> String {
-        let mut cached = self.configuration.lock().await;
-        if let Some((fetched, base)) = cached.as_ref()
-            && fetched.elapsed() < CONFIGURATION_TTL
+        if let Some((expires, base)) = self.configuration.lock().await.as_ref()
+            && Instant::now() < *expires
         {
             return base.clone();
         }
-        match self
+        let (base, lifetime) = match self
             .get::<types::Configuration>(settings, "/configuration")
             .await
         {
-            Ok(configuration) => {
-                let base = configuration.images.secure_base_url;
-                *cached = Some((Instant::now(), base.clone()));
-                base
-            }
+            Ok(configuration) => (configuration.images.secure_base_url, CONFIGURATION_TTL),
             Err(error) => {
                 tracing::debug!("Using the default image address: {error}");
-                FALLBACK_IMAGE_BASE.to_owned()
+                (FALLBACK_IMAGE_BASE.to_owned(), FALLBACK_TTL)
             }
-        }
+        };
+        *self.configuration.lock().await = Some((Instant::now() + lifetime, base.clone()));
+        base
     }
 
     async fn get<T: DeserializeOwned>(
