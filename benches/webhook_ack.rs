@@ -2,6 +2,9 @@
 //! 200), next to a bare axum handler that answers 200 without touching a database, measured in
 //! the same run on the same machine.
 //!
+//! Linkarr runs as configured for real, pipeline included: its workers take on the requests
+//! (fetching from a local TMDb simulator, at TMDb's rate) while the burst comes in.
+//!
 //! Run: `cargo bench --bench webhook_ack` (WEBHOOKS=n and CONNECTIONS=n to change the load).
 
 #![allow(clippy::unwrap_used)]
@@ -22,8 +25,12 @@ use linkarr::config::{Overrides, SettingKey};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "../tests/api/sim/mod.rs"]
+#[allow(dead_code)]
+mod sim;
+
 const PATH: &str = "/api/webhooks/overseerr";
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 const TEMPLATE: &str = include_str!("../tests/fixtures/overseerr/movie_media_approved.json");
 
 struct Run {
@@ -48,7 +55,8 @@ async fn main() {
 
     let bare = start_bare_handler().await;
     let data = tempfile::TempDir::new().unwrap();
-    let durable = start_linkarr(data.path()).await;
+    let (tmdb_url, _tmdb) = sim::tmdb::start().await;
+    let durable = start_linkarr(data.path(), &tmdb_url).await;
 
     // Warm both up (connections, page cache, SQLite's first pages), then measure in
     // alternating rounds so both see the same machine; each side's median round is reported.
@@ -107,7 +115,7 @@ async fn start_bare_handler() -> SocketAddr {
     addr
 }
 
-async fn start_linkarr(data_dir: &std::path::Path) -> SocketAddr {
+async fn start_linkarr(data_dir: &std::path::Path, tmdb_url: &str) -> SocketAddr {
     let mut overrides = Overrides {
         data_dir: Some(data_dir.to_path_buf()),
         ..Overrides::default()
@@ -116,6 +124,8 @@ async fn start_linkarr(data_dir: &std::path::Path) -> SocketAddr {
         .values
         .insert(SettingKey::Bind, "127.0.0.1".into());
     overrides.values.insert(SettingKey::Port, "0".into());
+    overrides.values.insert(SettingKey::TmdbUrl, tmdb_url.into());
+    overrides.values.insert(SettingKey::TmdbKey, sim::tmdb::V3_KEY.into());
     let app = Application::build(overrides).await.unwrap();
     let addr = app.local_addr();
     tokio::spawn(app.run_until_stopped());

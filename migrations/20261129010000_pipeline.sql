@@ -50,8 +50,6 @@ ALTER TABLE requests ADD COLUMN media_item_id INTEGER REFERENCES media_items (id
 ALTER TABLE requests ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE requests ADD COLUMN next_attempt_at TEXT;
 
-CREATE INDEX requests_by_state ON requests (state, id);
-
 -- The work queue. A request has at most one open job; a restart resumes it.
 CREATE TABLE jobs (
     id              INTEGER PRIMARY KEY,

@@ -25,7 +25,7 @@ use crate::events::Event;
 /// The most webhooks committed together; bounds how long one batch holds the runtime.
 const MAX_BATCH: usize = 64;
 /// How often to try again while another connection holds the write lock, and for how long.
-const BUSY_RETRY: Duration = Duration::from_millis(2);
+const BUSY_RETRY: Duration = Duration::from_millis(1);
 const BUSY_GIVE_UP: Duration = Duration::from_secs(10);
 
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
