@@ -11,7 +11,6 @@
 use std::time::{Duration, Instant};
 
 use linkarr::Application;
-use linkarr::config::{Overrides, SettingKey};
 
 #[path = "../tests/api/sim/mod.rs"]
 #[allow(dead_code)]
@@ -31,18 +30,7 @@ async fn main() {
         .unwrap_or(500);
     let (tmdb_url, tmdb) = sim::tmdb::start().await;
     let data = tempfile::TempDir::new().unwrap();
-    let mut overrides = Overrides {
-        data_dir: Some(data.path().to_path_buf()),
-        ..Overrides::default()
-    };
-    for (key, value) in [
-        (SettingKey::Bind, "127.0.0.1"),
-        (SettingKey::Port, "0"),
-        (SettingKey::TmdbUrl, &tmdb_url),
-        (SettingKey::TmdbKey, sim::tmdb::V3_KEY),
-    ] {
-        overrides.values.insert(key, value.to_owned());
-    }
+    let overrides = sim::tmdb::linkarr_overrides(data.path(), &tmdb_url);
     let app = Application::build(overrides).await.unwrap();
     let (addr, db) = (app.local_addr(), app.state().db.clone());
     tokio::spawn(app.run_until_stopped());

@@ -19,7 +19,6 @@ use axum::body::Bytes;
 use axum::routing::post;
 use linkarr as _;
 use linkarr::Application;
-use linkarr::config::{Overrides, SettingKey};
 
 // The same allocator as the `linkarr` binary.
 #[global_allocator]
@@ -116,17 +115,9 @@ async fn start_bare_handler() -> SocketAddr {
 }
 
 async fn start_linkarr(data_dir: &std::path::Path, tmdb_url: &str) -> SocketAddr {
-    let mut overrides = Overrides {
-        data_dir: Some(data_dir.to_path_buf()),
-        ..Overrides::default()
-    };
-    overrides
-        .values
-        .insert(SettingKey::Bind, "127.0.0.1".into());
-    overrides.values.insert(SettingKey::Port, "0".into());
-    overrides.values.insert(SettingKey::TmdbUrl, tmdb_url.into());
-    overrides.values.insert(SettingKey::TmdbKey, sim::tmdb::V3_KEY.into());
-    let app = Application::build(overrides).await.unwrap();
+    let app = Application::build(sim::tmdb::linkarr_overrides(data_dir, tmdb_url))
+        .await
+        .unwrap();
     let addr = app.local_addr();
     tokio::spawn(app.run_until_stopped());
     addr

@@ -136,14 +136,15 @@ pub async fn json(response: Response) -> (StatusCode, Value) {
 impl TestApp {
     /// A core whose TMDb is the simulator at `tmdb_url`, with a valid v3 key.
     pub async fn with_tmdb(tmdb_url: &str) -> Self {
-        Self::spawn_with(Options {
-            settings: vec![
-                (SettingKey::TmdbUrl, tmdb_url.to_owned()),
-                (SettingKey::TmdbKey, crate::sim::tmdb::V3_KEY.to_owned()),
-            ],
-            ..Options::default()
+        let dir = TempDir::new().unwrap();
+        let overrides = crate::sim::tmdb::linkarr_overrides(dir.path(), tmdb_url);
+        let mut app = Self::spawn_with(Options {
+            settings: overrides.values.into_iter().collect(),
+            data_dir: overrides.data_dir,
         })
-        .await
+        .await;
+        app._dir = Some(dir);
+        app
     }
 
     /// `GET /api/v1/requests/{id}`.

@@ -82,6 +82,25 @@ impl Tmdb {
     }
 }
 
+/// Settings for a Linkarr on a free loopback port, keeping its data in `data_dir`, whose TMDb
+/// is this simulator at `url`.
+pub fn linkarr_overrides(data_dir: &std::path::Path, url: &str) -> linkarr::config::Overrides {
+    use linkarr::config::SettingKey;
+    let values = [
+        (SettingKey::Bind, "127.0.0.1"),
+        (SettingKey::Port, "0"),
+        (SettingKey::TmdbUrl, url),
+        (SettingKey::TmdbKey, V3_KEY),
+    ];
+    linkarr::config::Overrides {
+        data_dir: Some(data_dir.to_path_buf()),
+        values: values
+            .into_iter()
+            .map(|(key, value)| (key, value.to_owned()))
+            .collect(),
+    }
+}
+
 pub async fn start() -> (String, Arc<Tmdb>) {
     let tmdb = Arc::new(Tmdb::default());
     let router = Router::new()
