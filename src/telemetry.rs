@@ -18,6 +18,8 @@ const KEPT_LOG_FILES: usize = 7;
 pub fn init(log_dir: &Path) -> anyhow::Result<LogGuard> {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    // The appender prunes old files before it creates the folder; give it one to read.
+    std::fs::create_dir_all(log_dir)?;
     let file = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix("linkarr")

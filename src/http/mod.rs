@@ -60,9 +60,16 @@ pub fn router(state: AppState) -> Router {
         .merge(management_routes)
         .fallback(error::not_found)
         // The path, not the whole URI: the events stream's query carries the token.
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                tracing::debug_span!(
+                    target: "tower_http::trace",
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path()
+                )
+            }),
+        )
         .with_state(state)
 }
 
