@@ -6,11 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use super::paging::{Page, Paging};
+use crate::clients::tmdb::{BACKDROP_SIZE, POSTER_SIZE, image_url};
 use crate::db::{self, library::Item, library::SeasonRow};
 use crate::state::AppState;
-
-const POSTER_SIZE: &str = "w342";
-const BACKDROP_SIZE: &str = "w1280";
 
 #[derive(Debug, Deserialize)]
 pub struct Filter {
@@ -73,14 +71,10 @@ pub async fn get(
     }))
 }
 
-/// `base` ends with "/", a path starts with one: `https://image.tmdb.org/t/p/w342/abc.jpg`.
 fn with_images(item: Item, base: &str) -> Title {
-    let url = |size: &str, path: &Option<String>| {
-        path.as_deref().map(|path| format!("{base}{size}{path}"))
-    };
     Title {
-        poster_url: url(POSTER_SIZE, &item.poster_path),
-        backdrop_url: url(BACKDROP_SIZE, &item.backdrop_path),
+        poster_url: image_url(base, POSTER_SIZE, item.poster_path.as_deref()),
+        backdrop_url: image_url(base, BACKDROP_SIZE, item.backdrop_path.as_deref()),
         item,
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use super::paging::{Page, Paging};
+use crate::clients::tmdb::{POSTER_SIZE, image_url};
 use crate::db::{self, events::HistoryEntry, requests::Request};
 use crate::pipeline::ActionError;
 use crate::state::AppState;
@@ -15,12 +16,20 @@ pub struct Filter {
     state: Option<String>,
 }
 
+/// A request with its poster's URL (the library stores TMDb's path).
+#[derive(Debug, Serialize)]
+pub struct RequestView {
+    #[serde(flatten)]
+    request: Request,
+    poster_url: Option<String>,
+}
+
 /// `GET /api/v1/requests?state=waiting&limit=50&offset=0`, newest first.
 pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
     Query(paging): Query<Paging>,
-) -> Result<Json<Page<Request>>, ApiError> {
+) -> Result<Json<Page<RequestView>>, ApiError> {
     let (limit, offset) = (paging.limit(), paging.offset());
     let (items, total) =
         db::requests::list(&state.db, filter.state.as_deref(), limit, offset).await?;
@@ -28,14 +37,14 @@ pub async fn list(
         total,
         limit,
         offset,
-        items,
+        items: views(&state, items).await,
     }))
 }
 
 #[derive(Debug, Serialize)]
 pub struct Detail {
     #[serde(flatten)]
-    request: Request,
+    request: RequestView,
     /// Every state change, oldest first.
     history: Vec<HistoryEntry>,
 }
@@ -45,20 +54,21 @@ pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Json<Detail>, ApiError> {
-    let request = db::requests::get(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let Json(request) = current(&state, id).await?;
     let history = db::events::history(&state.db, id).await?;
     Ok(Json(Detail { request, history }))
 }
 
 /// `POST /api/v1/requests/{id}/retry`: start over now.
-pub async fn retry(state: State<AppState>, id: Path<i64>) -> Result<Json<Request>, ApiError> {
+pub async fn retry(state: State<AppState>, id: Path<i64>) -> Result<Json<RequestView>, ApiError> {
     restart(state, id, "Retrying, as you asked").await
 }
 
 /// `POST /api/v1/requests/{id}/research`: look everything up again.
-pub async fn research(state: State<AppState>, id: Path<i64>) -> Result<Json<Request>, ApiError> {
+pub async fn research(
+    state: State<AppState>,
+    id: Path<i64>,
+) -> Result<Json<RequestView>, ApiError> {
     restart(state, id, "Searching again, as you asked").await
 }
 
@@ -66,7 +76,7 @@ async fn restart(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     why: &str,
-) -> Result<Json<Request>, ApiError> {
+) -> Result<Json<RequestView>, ApiError> {
     state
         .pipeline
         .restart(id, why)
@@ -79,17 +89,28 @@ async fn restart(
 pub async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-) -> Result<Json<Request>, ApiError> {
+) -> Result<Json<RequestView>, ApiError> {
     state.pipeline.cancel(id).await.map_err(action_error)?;
     current(&state, id).await
 }
 
-async fn current(state: &AppState, id: i64) -> Result<Json<Request>, ApiError> {
-    Ok(Json(
-        db::requests::get(&state.db, id)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    ))
+async fn current(state: &AppState, id: i64) -> Result<Json<RequestView>, ApiError> {
+    let request = db::requests::get(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut views = views(state, vec![request]).await;
+    Ok(Json(views.remove(0)))
+}
+
+async fn views(state: &AppState, requests: Vec<Request>) -> Vec<RequestView> {
+    let base = state.tmdb.image_base(&state.settings.current()).await;
+    requests
+        .into_iter()
+        .map(|request| RequestView {
+            poster_url: image_url(&base, POSTER_SIZE, request.poster_path.as_deref()),
+            request,
+        })
+        .collect()
 }
 
 fn action_error(error: ActionError) -> ApiError {

@@ -22,6 +22,11 @@ async fn a_movie_and_a_show_end_with_their_metadata() {
         (movie["title"].as_str(), movie["year"].as_i64()),
         (Some("The Matrix"), Some(1999))
     );
+    let poster = movie["poster_url"].as_str().unwrap();
+    assert_eq!(
+        poster,
+        "https://image.tmdb.org/t/p/w342/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg"
+    );
     let show = app.wait_for_request(show, has_metadata).await;
     assert_eq!(show["title"], "Breaking Bad");
     assert_eq!(

@@ -156,12 +156,13 @@ async function errorMessage(res: Response): Promise<string> {
   return res.statusText || `HTTP ${res.status}`;
 }
 
-export async function fetchStatus(cfg: ApiConfig): Promise<Status> {
+/** GET a JSON document from the listener, mapping failures to ApiError. */
+async function getJson(cfg: ApiConfig, path: string): Promise<unknown> {
   const ctrl = new AbortController();
   const timer = window.setTimeout(() => ctrl.abort(), REQUEST_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(`${cfg.apiBase}/api/v1/status`, {
+    res = await fetch(`${cfg.apiBase}${path}`, {
       headers: { "X-Api-Key": cfg.token ?? "", Accept: "application/json" },
       cache: "no-store",
       signal: ctrl.signal,
@@ -178,8 +179,104 @@ export async function fetchStatus(cfg: ApiConfig): Promise<Status> {
     throw new ApiError("http", await errorMessage(res), res.status);
   }
   try {
-    return normalize(await res.json());
+    return await res.json();
   } catch {
     throw new ApiError("format", "the answer was not valid JSON", res.status);
   }
+}
+
+export async function fetchStatus(cfg: ApiConfig): Promise<Status> {
+  return normalize(await getJson(cfg, "/api/v1/status"));
+}
+
+// --- Requests ------------------------------------------------------------------
+
+export type RequestState =
+  | "received"
+  | "metadata"
+  | "searching"
+  | "adding"
+  | "downloading"
+  | "ready"
+  | "waiting"
+  | "not_found"
+  | "failed"
+  | "cancelled";
+
+export interface RequestItem {
+  id: number;
+  overseerr_request_id: number;
+  media_type: string; // "movie" | "tv"
+  tmdb_id: number;
+  is_4k: boolean;
+  requested_seasons: number[] | null;
+  title: string;
+  year: number | null;
+  poster_url: string | null;
+  requested_by: string;
+  /** One of RequestState, or whatever a newer listener sends. */
+  state: string;
+  reason: string;
+  next_attempt_at: string | null;
+  media_item_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestList {
+  total: number;
+  limit: number;
+  offset: number;
+  items: RequestItem[];
+}
+
+const numOrNull = (v: unknown): number | null =>
+  typeof v === "number" && Number.isFinite(v) ? v : null;
+const strOrNull = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
+
+/** Posters come from the listener's database: only plain web or inline images. */
+function safeImageUrl(v: unknown): string | null {
+  const u = strOrNull(v)?.trim();
+  return u && /^(https?:\/\/|data:image\/)/i.test(u) ? u : null;
+}
+
+function normalizeRequest(raw: unknown): RequestItem {
+  const r = obj(raw);
+  const seasons = Array.isArray(r.requested_seasons)
+    ? r.requested_seasons.filter((n): n is number => typeof n === "number" && Number.isFinite(n))
+    : null;
+  return {
+    id: num(r.id),
+    overseerr_request_id: num(r.overseerr_request_id),
+    media_type: str(r.media_type),
+    tmdb_id: num(r.tmdb_id),
+    is_4k: r.is_4k === true,
+    requested_seasons: seasons,
+    title: str(r.title),
+    year: numOrNull(r.year),
+    poster_url: safeImageUrl(r.poster_url),
+    requested_by: str(r.requested_by),
+    state: str(r.state),
+    reason: str(r.reason),
+    next_attempt_at: strOrNull(r.next_attempt_at),
+    media_item_id: numOrNull(r.media_item_id),
+    created_at: str(r.created_at),
+    updated_at: str(r.updated_at),
+  };
+}
+
+export async function fetchRequests(cfg: ApiConfig, limit = 20): Promise<RequestList> {
+  const r = obj(await getJson(cfg, `/api/v1/requests?limit=${limit}`));
+  const items = Array.isArray(r.items) ? r.items.map(normalizeRequest) : [];
+  return {
+    total: Math.max(num(r.total), items.length),
+    limit: num(r.limit) || limit,
+    offset: num(r.offset),
+    items,
+  };
+}
+
+/** The listener's server-sent event stream (EventSource can't send headers). */
+export function eventsUrl(cfg: ApiConfig): string {
+  return `${cfg.apiBase}/api/v1/events?token=${encodeURIComponent(cfg.token ?? "")}`;
 }

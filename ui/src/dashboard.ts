@@ -3,6 +3,7 @@
 import type { RecentWebhook, Status } from "./api";
 import { clear, copyText, h } from "./dom";
 import { clockTime, dayLabel, fullTime, relativeTime, typeLabel } from "./format";
+import { createRequestsCard, type RequestsCard } from "./requests";
 
 const OUTCOMES = new Set(["accepted", "duplicate", "ignored", "rejected"]);
 
@@ -17,6 +18,8 @@ const TILES: { key: string; label: string; pick: (s: Status) => number }[] = [
 
 export interface Dashboard {
   root: HTMLElement;
+  /** The pipeline's requests; fed separately from the status poll. */
+  requests: RequestsCard;
   update(status: Status): void;
 }
 
@@ -104,7 +107,10 @@ export function createDashboard(): Dashboard {
     empty,
   );
 
-  const root = h("div", { class: "dashboard" }, connect, tiles, recent);
+  // --- Requests (filled by main.ts from /api/v1/requests) ------------------
+  const requests = createRequestsCard();
+
+  const root = h("div", { class: "dashboard" }, connect, tiles, requests.root, recent);
 
   function update(s: Status): void {
     if (s.overseerr_connected_at) {
@@ -138,7 +144,7 @@ export function createDashboard(): Dashboard {
     list.hidden = s.recent.length === 0;
   }
 
-  return { root, update };
+  return { root, requests, update };
 }
 
 function recentRow(w: RecentWebhook): HTMLLIElement {

@@ -22,6 +22,22 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   return `on ${d.toLocaleDateString()}`;
 }
 
+/** The future counterpart: "in 42 s", "in 5 min", "in 3 h", "tomorrow", or "now" once due. */
+export function untilTime(iso: string, now: number = Date.now()): string {
+  const d = parse(iso);
+  if (!d) return "at an unknown time";
+  const s = Math.round((d.getTime() - now) / 1000);
+  if (s < 5) return "now";
+  if (s < 60) return `in ${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `in ${m} min`;
+  const hrs = Math.floor(m / 60);
+  if (hrs < 24) return `in ${hrs} h`;
+  const days = Math.floor(hrs / 24);
+  if (days < 7) return days === 1 ? "tomorrow" : `in ${days} days`;
+  return `on ${d.toLocaleDateString()}`;
+}
+
 /** Clock time, e.g. "09:32:21" (locale style). */
 export function clockTime(iso: string, seconds = true): string {
   const d = parse(iso);

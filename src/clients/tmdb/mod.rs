@@ -19,6 +19,16 @@ pub use types::{Episode, Movie, Season, Show};
 /// TMDb asks clients to stay "in the 40 requests per second range"; a desktop app needs far
 /// less, and several apps behind one NAT share the budget.
 pub const DEFAULT_REQUESTS_PER_SECOND: u32 = 20;
+/// Image sizes Linkarr shows (each is in TMDb's configuration lists).
+pub const POSTER_SIZE: &str = "w342";
+pub const BACKDROP_SIZE: &str = "w1280";
+
+/// An image's URL: `base` ends with "/" and a path starts with one, so
+/// `https://image.tmdb.org/t/p/` + `w342` + `/abc.jpg`. No path, no image.
+pub fn image_url(base: &str, size: &str, path: Option<&str>) -> Option<String> {
+    path.map(|path| format!("{base}{size}{path}"))
+}
+
 /// Where posters come from when TMDb's configuration cannot be read.
 pub const FALLBACK_IMAGE_BASE: &str = "https://image.tmdb.org/t/p/";
 /// TMDb says the configuration almost never changes.
