@@ -109,6 +109,26 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn post_api(&self, path: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("x-api-key", &self.api_token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `PUT /api/v1/settings` with `changes`.
+    pub async fn put_settings(&self, changes: Value) -> Response {
+        self.client
+            .put(self.url("/api/v1/settings"))
+            .header("x-api-key", &self.api_token)
+            .json(&changes)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
             .fetch_one(&self.db)

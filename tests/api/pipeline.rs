@@ -212,13 +212,8 @@ async fn a_rejected_key_stops_the_request_until_a_good_one_is_saved() {
     })
     .await;
     let saved_wrong = app
-        .client
-        .put(app.url("/api/v1/settings"))
-        .header("x-api-key", &app.api_token)
-        .json(&json!({"tmdb_key": "ffffffffffffffffffffffffffffffff"}))
-        .send()
-        .await
-        .unwrap();
+        .put_settings(json!({"tmdb_key": "ffffffffffffffffffffffffffffffff"}))
+        .await;
     assert_eq!(saved_wrong.status(), StatusCode::OK);
     let id = app.post_fixture("movie_media_approved.json").await;
     let stopped = app.wait_for_request(id, |r| r["state"] == "waiting").await;
@@ -241,14 +236,7 @@ async fn a_rejected_key_stops_the_request_until_a_good_one_is_saved() {
         .unwrap();
     assert_eq!(blocked, "blocked");
 
-    let saved = app
-        .client
-        .put(app.url("/api/v1/settings"))
-        .header("x-api-key", &app.api_token)
-        .json(&json!({"tmdb_key": V3_KEY}))
-        .send()
-        .await
-        .unwrap();
+    let saved = app.put_settings(json!({"tmdb_key": V3_KEY})).await;
     let (status, settings) = json(saved).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -282,13 +270,7 @@ async fn cancelling_stops_a_running_step_cleanly_and_retry_starts_over() {
     let id = app.post_fixture("movie_media_approved.json").await;
     app.wait_for_request(id, |r| r["state"] == "metadata").await;
 
-    let cancel = app
-        .client
-        .post(app.url(&format!("/api/v1/requests/{id}/cancel")))
-        .header("x-api-key", &app.api_token)
-        .send()
-        .await
-        .unwrap();
+    let cancel = app.post_api(&format!("/api/v1/requests/{id}/cancel")).await;
     let (status, cancelled) = json(cancel).await;
     assert_eq!(
         (status, cancelled["state"].as_str()),
@@ -303,22 +285,10 @@ async fn cancelling_stops_a_running_step_cleanly_and_retry_starts_over() {
     assert_eq!(app.count("media_items").await, 0);
 
     tmdb.set_delay(Duration::ZERO);
-    let retry = app
-        .client
-        .post(app.url(&format!("/api/v1/requests/{id}/retry")))
-        .header("x-api-key", &app.api_token)
-        .send()
-        .await
-        .unwrap();
+    let retry = app.post_api(&format!("/api/v1/requests/{id}/retry")).await;
     assert_eq!(retry.status(), StatusCode::OK);
     app.wait_for_request(id, has_metadata).await;
-    let missing = app
-        .client
-        .post(app.url("/api/v1/requests/999/retry"))
-        .header("x-api-key", &app.api_token)
-        .send()
-        .await
-        .unwrap();
+    let missing = app.post_api("/api/v1/requests/999/retry").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
@@ -487,19 +457,8 @@ async fn requests_list_by_state_and_page() {
 #[tokio::test]
 async fn settings_are_validated_together_and_keys_stay_masked() {
     let app = TestApp::spawn().await;
-    let put = |body: Value| {
-        app.client
-            .put(app.url("/api/v1/settings"))
-            .header("x-api-key", &app.api_token)
-            .json(&body)
-            .send()
-    };
-    let (status, error) = json(
-        put(json!({"tmdb_key": V3_KEY, "workers": 0}))
-            .await
-            .unwrap(),
-    )
-    .await;
+    let put = |body: Value| app.put_settings(body);
+    let (status, error) = json(put(json!({"tmdb_key": V3_KEY, "workers": 0})).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error["error"].as_str().unwrap().contains("workers"));
     let (_, settings) = json(app.get_api("/api/v1/settings").await).await;
@@ -508,7 +467,7 @@ async fn settings_are_validated_together_and_keys_stay_masked() {
         Value::Null,
         "nothing saved from a bad batch"
     );
-    let (status, error) = json(put(json!({"colour": "blue"})).await.unwrap()).await;
+    let (status, error) = json(put(json!({"colour": "blue"})).await).await;
     assert_eq!(
         (status, error["error"].as_str()),
         (
@@ -517,12 +476,8 @@ async fn settings_are_validated_together_and_keys_stay_masked() {
         )
     );
 
-    let (_, settings) = json(
-        put(json!({"overseerr_sync_minutes": 5, "tmdb_key": V3_KEY}))
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, settings) =
+        json(put(json!({"overseerr_sync_minutes": 5, "tmdb_key": V3_KEY})).await).await;
     assert_eq!(settings["overseerr_sync_minutes"]["value"], "5");
     assert!(!settings.to_string().contains(V3_KEY));
     assert!(
