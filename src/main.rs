@@ -25,6 +25,18 @@ enum Command {
     /// Every setting can also come from a LINKARR_<NAME> environment variable
     /// (LINKARR_PORT, LINKARR_BIND, LINKARR_DATA_DIR, LINKARR_WEBHOOK_SECRET, ...).
     Serve(ServeArgs),
+    /// Tools for release (torrent) names.
+    Release {
+        #[command(subcommand)]
+        command: ReleaseCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReleaseCommand {
+    /// Read release names from stdin, one a line; write what each says as one JSON object a
+    /// line (PTT's field names: title, year, resolution, quality, codec, seasons, episodes …).
+    Parse,
 }
 
 #[derive(Args)]
@@ -44,6 +56,33 @@ struct ServeArgs {
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => serve(args).await,
+        Command::Release {
+            command: ReleaseCommand::Parse,
+        } => parse_releases(),
+    }
+}
+
+/// One output line for every input line, empty ones included, so the two stay aligned.
+fn parse_releases() -> anyhow::Result<()> {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.split(b'\n') {
+        let line = line.context("could not read stdin")?;
+        let name = String::from_utf8_lossy(&line);
+        let release = linkarr::domain::release::parse(name.trim_end_matches('\r'));
+        let written = serde_json::to_writer(&mut out, &release)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+        match written {
+            // The reader went away (`| head`): not an error.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            other => other.context("could not write stdout")?,
+        }
+    }
+    match out.flush() {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("could not write stdout"),
     }
 }
 
