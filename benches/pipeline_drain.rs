@@ -59,11 +59,12 @@ async fn main() {
     }
 
     loop {
-        let done: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM requests WHERE reason LIKE 'Found on TMDb%'")
-                .fetch_one(&db)
-                .await
-                .unwrap();
+        let done: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM requests WHERE reason LIKE 'No search source%'",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
         if done as usize == items {
             break;
         }

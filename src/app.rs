@@ -10,11 +10,13 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::clients::overseerr::OverseerrClient;
+use crate::clients::realdebrid::RdClient;
 use crate::clients::tmdb::{self, TmdbClient};
 use crate::config::{Overrides, SettingKey, SettingsStore};
 use crate::db;
 use crate::events::Events;
 use crate::http;
+use crate::http::play::PlayLinks;
 use crate::intake::{Intake, Listeners};
 use crate::pipeline::Pipeline;
 use crate::pipeline::sync::Sync;
@@ -72,10 +74,12 @@ impl Application {
         let (intake, intake_writer) =
             Intake::start(&db_path, pool.clone(), listeners, shutdown.clone())?;
         let tmdb = TmdbClient::new(tmdb::DEFAULT_REQUESTS_PER_SECOND);
+        let rd = RdClient::default();
         let pipeline = Pipeline::new(
             pool.clone(),
             settings.clone(),
             tmdb.clone(),
+            rd.clone(),
             events.clone(),
             work_queued,
         );
@@ -86,6 +90,8 @@ impl Application {
             pipeline,
             events,
             tmdb,
+            rd,
+            play_links: PlayLinks::default(),
             sync_now: Arc::new(Notify::new()),
             shutdown: shutdown.clone(),
             listen_addr: listener.local_addr()?,
@@ -137,6 +143,12 @@ impl Application {
         let db = self.state.db.clone();
         // In the background: the listener must answer at once, whatever the database is doing.
         let pipeline = tokio::spawn(self.state.pipeline.clone().run(self.shutdown.clone()));
+        let repairs = tokio::spawn(
+            self.state
+                .pipeline
+                .clone()
+                .run_repairs(self.shutdown.clone()),
+        );
         let sync = Sync {
             client: OverseerrClient::default(),
             intake: self.state.intake.clone(),
@@ -155,7 +167,7 @@ impl Application {
             .await;
         // Stop the other writers first, so the writer's queue can close and drain.
         self.shutdown.cancel();
-        for task in [pipeline, sync] {
+        for task in [pipeline, sync, repairs] {
             if let Err(error) = task.await {
                 tracing::error!("A background task failed: {error}");
             }

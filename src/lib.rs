@@ -20,6 +20,8 @@ pub mod events;
 pub mod http;
 /// Durable intake of webhooks: one writer task, many webhooks per commit.
 pub mod intake;
+/// The library as `.strm` files and an M3U playlist.
+pub mod library;
 /// The ingest pipeline: job queue, workers, steps, catch-up sync.
 pub mod pipeline;
 /// What handlers and workers share.

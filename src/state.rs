@@ -5,9 +5,11 @@ use sqlx::SqlitePool;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::clients::realdebrid::RdClient;
 use crate::clients::tmdb::TmdbClient;
 use crate::config::SettingsStore;
 use crate::events::Events;
+use crate::http::play::PlayLinks;
 use crate::intake::Intake;
 use crate::pipeline::Pipeline;
 
@@ -22,6 +24,9 @@ pub struct AppState {
     pub events: Events,
     /// For poster URLs (TMDb's image base).
     pub tmdb: TmdbClient,
+    /// For playing: restricted links become URLs at play time.
+    pub rd: RdClient,
+    pub play_links: PlayLinks,
     /// Rung to run the catch-up sync now (Overseerr's settings changed).
     pub sync_now: Arc<Notify>,
     /// Cancelled when Linkarr stops; long-lived responses (SSE) end with it.
@@ -45,13 +50,23 @@ impl AppState {
     /// machine's LAN address: Overseerr usually runs on another box (or in a container), where
     /// `localhost` would point at itself.
     pub fn webhook_url(&self) -> String {
+        format!("{}/api/webhooks/overseerr", self.lan_url())
+    }
+
+    /// The listener's address as other machines on the network reach it (play links, too,
+    /// are handed to players on other devices).
+    pub fn lan_url(&self) -> String {
         let ip = match self.listen_addr.ip() {
             ip if ip.is_unspecified() => {
                 local_ip_address::local_ip().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
             }
             ip => ip,
         };
-        let host = SocketAddr::new(ip, self.listen_addr.port());
-        format!("http://{host}/api/webhooks/overseerr")
+        format!("http://{}", SocketAddr::new(ip, self.listen_addr.port()))
+    }
+
+    /// Where a library file plays.
+    pub fn play_url(&self, token: &str) -> String {
+        format!("{}/play/{token}", self.lan_url())
     }
 }

@@ -64,6 +64,9 @@ struct Request {
 
 #[derive(Deserialize)]
 struct Media {
+    /// Overseerr's own id of the title, which its media routes take.
+    #[serde(default)]
+    id: Option<i64>,
     #[serde(rename = "tmdbId")]
     tmdb_id: i64,
     #[serde(rename = "tvdbId")]
@@ -111,16 +114,7 @@ impl OverseerrClient {
                 .send()
                 .await
                 .map_err(|error| OverseerrError::Unreachable(error.without_url().to_string()))?;
-            let page: Page = match response.status() {
-                status if status.is_success() => response
-                    .json()
-                    .await
-                    .map_err(|error| OverseerrError::Unexpected(error.without_url().to_string()))?,
-                status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
-                    return Err(OverseerrError::KeyRejected(status));
-                }
-                status => return Err(OverseerrError::Status(status)),
-            };
+            let page: Page = read(response).await?;
             let count = page.results.len() as u64;
             // A request added while paging shifts the list: the same one can come twice.
             for request in page.results {
@@ -133,6 +127,63 @@ impl OverseerrClient {
             }
         }
         Ok(requests)
+    }
+
+    /// Marks request `request_id`'s title available in Overseerr: `POST /media/{id}/available`
+    /// with the seasons for a show (reference: overseerr-api.md). Overseerr answers a movie's
+    /// with a MEDIA_AVAILABLE webhook, and its own availability sync may undo it.
+    pub async fn mark_available(
+        &self,
+        base_url: &str,
+        key: &Secret,
+        request_id: i64,
+        is_4k: bool,
+        seasons: &[u32],
+    ) -> Result<(), OverseerrError> {
+        let response = self
+            .http
+            .get(format!("{base_url}/api/v1/request/{request_id}"))
+            .header("X-Api-Key", key.expose())
+            .send()
+            .await
+            .map_err(|error| OverseerrError::Unreachable(error.without_url().to_string()))?;
+        let request: Request = read(response).await?;
+        let media_id = request
+            .media
+            .id
+            .ok_or_else(|| OverseerrError::Unexpected("the request has no media id".into()))?;
+        let mut body = serde_json::json!({ "is4k": is_4k });
+        if !seasons.is_empty() {
+            let list: Vec<serde_json::Value> = seasons
+                .iter()
+                .map(|n| serde_json::json!({ "seasonNumber": n }))
+                .collect();
+            body["seasons"] = list.into();
+        }
+        let response = self
+            .http
+            .post(format!("{base_url}/api/v1/media/{media_id}/available"))
+            .header("X-Api-Key", key.expose())
+            .json(&body)
+            .send()
+            .await
+            .map_err(|error| OverseerrError::Unreachable(error.without_url().to_string()))?;
+        read::<serde_json::Value>(response).await.map(drop)
+    }
+}
+
+async fn read<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, OverseerrError> {
+    match response.status() {
+        status if status.is_success() => response
+            .json()
+            .await
+            .map_err(|error| OverseerrError::Unexpected(error.without_url().to_string())),
+        status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
+            Err(OverseerrError::KeyRejected(status))
+        }
+        status => Err(OverseerrError::Status(status)),
     }
 }
 

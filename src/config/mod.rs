@@ -5,12 +5,17 @@ use std::path::PathBuf;
 
 use subtle::ConstantTimeEq;
 
+pub mod sources;
 pub mod store;
 
+pub use sources::{SourceConfig, SourceKind};
 pub use store::SettingsStore;
 
+use crate::domain::ranking::QualityProfile;
+
 /// A secret value (API key, token). Its `Debug` never shows it, so it cannot leak into logs.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {
@@ -49,10 +54,18 @@ pub enum SettingKey {
     OverseerrKey,
     OverseerrSyncMinutes,
     Workers,
+    Sources,
+    QualityProfile,
+    QualityProfile4k,
+    RealdebridToken,
+    RealdebridUrl,
+    DebridMode,
+    OverseerrMarkAvailable,
+    RepairHours,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 11] = [
+    pub const ALL: [SettingKey; 19] = [
         Self::Port,
         Self::Bind,
         Self::WebhookSecret,
@@ -64,6 +77,14 @@ impl SettingKey {
         Self::OverseerrKey,
         Self::OverseerrSyncMinutes,
         Self::Workers,
+        Self::Sources,
+        Self::QualityProfile,
+        Self::QualityProfile4k,
+        Self::RealdebridToken,
+        Self::RealdebridUrl,
+        Self::DebridMode,
+        Self::OverseerrMarkAvailable,
+        Self::RepairHours,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,6 +100,14 @@ impl SettingKey {
             Self::OverseerrKey => "overseerr_key",
             Self::OverseerrSyncMinutes => "overseerr_sync_minutes",
             Self::Workers => "workers",
+            Self::Sources => "sources",
+            Self::QualityProfile => "quality_profile",
+            Self::QualityProfile4k => "quality_profile_4k",
+            Self::RealdebridToken => "realdebrid_token",
+            Self::RealdebridUrl => "realdebrid_url",
+            Self::DebridMode => "debrid_mode",
+            Self::OverseerrMarkAvailable => "overseerr_mark_available",
+            Self::RepairHours => "repair_hours",
         }
     }
 
@@ -86,7 +115,19 @@ impl SettingKey {
     pub fn is_secret(self) -> bool {
         matches!(
             self,
-            Self::WebhookSecret | Self::ApiToken | Self::TmdbKey | Self::OverseerrKey
+            Self::WebhookSecret
+                | Self::ApiToken
+                | Self::TmdbKey
+                | Self::OverseerrKey
+                | Self::RealdebridToken
+        )
+    }
+
+    /// Settings whose value is a JSON document (a list of sources, a profile).
+    pub fn is_json(self) -> bool {
+        matches!(
+            self,
+            Self::Sources | Self::QualityProfile | Self::QualityProfile4k
         )
     }
 
@@ -104,6 +145,7 @@ pub type SettingValues = HashMap<SettingKey, String>;
 
 pub const DEFAULT_PORT: u16 = 8000;
 pub const DEFAULT_TMDB_URL: &str = "https://api.themoviedb.org/3";
+pub const DEFAULT_REALDEBRID_URL: &str = "https://api.real-debrid.com/rest/1.0";
 pub const DATA_DIR_ENV: &str = "LINKARR_DATA_DIR";
 
 /// The settings in force for this run.
@@ -126,6 +168,28 @@ pub struct Settings {
     pub overseerr_sync_minutes: u64,
     /// How many requests the pipeline works on at once.
     pub workers: usize,
+    /// Where to look for torrents.
+    pub sources: Vec<SourceConfig>,
+    /// What to take for ordinary requests, and for 4K ones.
+    pub quality_profile: QualityProfile,
+    pub quality_profile_4k: QualityProfile,
+    /// The private API token from real-debrid.com/apitoken.
+    pub realdebrid_token: Option<Secret>,
+    pub realdebrid_url: String,
+    /// Whether Real-Debrid may download what it does not have yet.
+    pub debrid_mode: DebridMode,
+    /// Tell Overseerr a request is available once its streams are ready.
+    pub overseerr_mark_available: bool,
+    /// Hours between checks that the library's torrents and links still work.
+    pub repair_hours: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DebridMode {
+    /// Only releases Real-Debrid already has: ready in seconds.
+    CachedOnly,
+    /// Also releases it must download first (minutes to hours).
+    AllowDownloads,
 }
 
 impl Default for Settings {
@@ -142,16 +206,25 @@ impl Default for Settings {
             overseerr_key: None,
             overseerr_sync_minutes: 15,
             workers: 2,
+            sources: sources::default_sources(),
+            quality_profile: QualityProfile::default(),
+            quality_profile_4k: QualityProfile::uhd(),
+            realdebrid_token: None,
+            realdebrid_url: DEFAULT_REALDEBRID_URL.to_owned(),
+            debrid_mode: DebridMode::CachedOnly,
+            overseerr_mark_available: false,
+            repair_hours: 6,
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("invalid value {value:?} for setting {key}: expected {expected}")]
+#[error("invalid value {shown}for setting {key}: expected {expected}")]
 pub struct InvalidSetting {
     key: &'static str,
-    value: String,
-    expected: &'static str,
+    /// The value in quotes and a space; empty for documents, which can hold keys.
+    shown: String,
+    expected: String,
 }
 
 impl Settings {
@@ -171,10 +244,13 @@ impl Settings {
     }
 
     fn apply(&mut self, key: SettingKey, value: &str) -> Result<(), InvalidSetting> {
-        let invalid = |expected| InvalidSetting {
+        let invalid = |expected: &str| InvalidSetting {
             key: key.name(),
-            value: value.to_owned(),
-            expected,
+            shown: match key.is_json() || key.is_secret() {
+                true => String::new(),
+                false => format!("{value:?} "),
+            },
+            expected: expected.to_owned(),
         };
         match key {
             SettingKey::Port => {
@@ -213,9 +289,45 @@ impl Settings {
                     .filter(|workers| (1..=16).contains(workers))
                     .ok_or_else(|| invalid("a number from 1 to 16"))?;
             }
+            SettingKey::Sources => {
+                self.sources = sources::parse_sources(value)
+                    .map_err(|error| invalid(&format!("a list of sources ({error})")))?;
+            }
+            SettingKey::QualityProfile => {
+                self.quality_profile = profile(value).map_err(|error| invalid(&error))?;
+            }
+            SettingKey::QualityProfile4k => {
+                self.quality_profile_4k = profile(value).map_err(|error| invalid(&error))?;
+            }
+            SettingKey::RealdebridToken => self.realdebrid_token = Some(Secret::new(value)),
+            SettingKey::RealdebridUrl => {
+                self.realdebrid_url = parse_url(value).ok_or_else(|| invalid("an http(s) URL"))?
+            }
+            SettingKey::DebridMode => {
+                self.debrid_mode = match value {
+                    "cached_only" => DebridMode::CachedOnly,
+                    "allow_downloads" => DebridMode::AllowDownloads,
+                    _ => return Err(invalid("cached_only or allow_downloads")),
+                }
+            }
+            SettingKey::OverseerrMarkAvailable => {
+                self.overseerr_mark_available =
+                    parse_bool(value).ok_or_else(|| invalid("true or false"))?;
+            }
+            SettingKey::RepairHours => {
+                self.repair_hours = value
+                    .parse()
+                    .ok()
+                    .filter(|hours| (1..=168).contains(hours))
+                    .ok_or_else(|| invalid("a number of hours from 1 to 168"))?;
+            }
         }
         Ok(())
     }
+}
+
+fn profile(value: &str) -> Result<QualityProfile, String> {
+    serde_json::from_str(value).map_err(|error| format!("a quality profile ({error})"))
 }
 
 /// A base URL without its trailing slash, so paths can be appended as "/movie/603".

@@ -129,6 +129,22 @@ pub async fn cancel_open(conn: impl SqliteExecutor<'_>, request_id: i64) -> sqlx
     Ok(done.rows_affected() > 0)
 }
 
+/// Queues `step` for the request at `at` (ISO-8601 UTC).
+pub async fn enqueue_at(
+    conn: impl SqliteExecutor<'_>,
+    request_id: i64,
+    step: &str,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO jobs (request_id, step, next_attempt_at) VALUES (?1, ?2, ?3)")
+        .bind(request_id)
+        .bind(step)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Queues `step` for the request now.
 pub async fn enqueue(
     conn: impl SqliteExecutor<'_>,
@@ -141,4 +157,12 @@ pub async fn enqueue(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The step of the request's most recent job.
+pub async fn last_step(pool: &SqlitePool, request_id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT step FROM jobs WHERE request_id = ?1 ORDER BY id DESC LIMIT 1")
+        .bind(request_id)
+        .fetch_optional(pool)
+        .await
 }

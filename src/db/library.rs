@@ -20,6 +20,7 @@ pub struct Details<'a> {
     pub backdrop_path: Option<&'a str>,
     pub imdb_id: Option<&'a str>,
     pub tvdb_id: Option<i64>,
+    pub alternative_titles: Vec<&'a str>,
 }
 
 /// Stores the title (or refreshes it); returns its id and whether it is new to the library.
@@ -34,17 +35,19 @@ pub async fn upsert_item(
             .fetch_optional(&mut *conn)
             .await?;
     let genres = serde_json::Value::from(item.genres.clone()).to_string();
+    let alternative_titles = serde_json::Value::from(item.alternative_titles.clone()).to_string();
     let id = sqlx::query_scalar(
         "INSERT INTO media_items (media_type, tmdb_id, title, original_title, year, overview,
                                   runtime, genres, rating, poster_path, backdrop_path, imdb_id,
-                                  tvdb_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                  tvdb_id, alternative_titles)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (media_type, tmdb_id) DO UPDATE SET
              title = excluded.title, original_title = excluded.original_title,
              year = excluded.year, overview = excluded.overview, runtime = excluded.runtime,
              genres = excluded.genres, rating = excluded.rating,
              poster_path = excluded.poster_path, backdrop_path = excluded.backdrop_path,
              imdb_id = excluded.imdb_id, tvdb_id = excluded.tvdb_id,
+             alternative_titles = excluded.alternative_titles,
              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          RETURNING id",
     )
@@ -61,6 +64,7 @@ pub async fn upsert_item(
     .bind(item.backdrop_path)
     .bind(item.imdb_id)
     .bind(item.tvdb_id)
+    .bind(alternative_titles)
     .fetch_one(&mut *conn)
     .await?;
     Ok((id, existing.is_none()))
@@ -169,7 +173,7 @@ pub struct Item {
     pub year: Option<i64>,
     pub overview: String,
     pub runtime: Option<i64>,
-    #[serde(serialize_with = "genre_list")]
+    #[serde(serialize_with = "super::as_json")]
     pub genres: String,
     pub rating: Option<f64>,
     pub poster_path: Option<String>,
@@ -268,7 +272,50 @@ pub async fn seasons(pool: &SqlitePool, media_item_id: i64) -> sqlx::Result<Vec<
         .collect())
 }
 
-fn genre_list<S: serde::Serializer>(genres: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    let list: Vec<String> = serde_json::from_str(genres).unwrap_or_default();
-    Serialize::serialize(&list, serializer)
+/// What a search needs to know about a title.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SearchSubject {
+    pub media_type: String,
+    pub title: String,
+    pub original_title: String,
+    /// JSON array.
+    pub alternative_titles: String,
+    pub year: Option<i64>,
+    pub imdb_id: Option<String>,
+    pub runtime: Option<i64>,
+}
+
+pub async fn search_subject(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<SearchSubject>> {
+    sqlx::query_as(
+        "SELECT media_type, title, original_title, alternative_titles, year, imdb_id, runtime
+         FROM media_items WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Every episode of the title that has aired, as (season, episode, air date), in order.
+pub async fn aired_episodes(
+    pool: &SqlitePool,
+    media_item_id: i64,
+) -> sqlx::Result<Vec<(u32, u32, String)>> {
+    sqlx::query_as(
+        "SELECT s.season_number, e.episode_number, e.air_date
+         FROM episodes e JOIN seasons s ON s.id = e.season_id
+         WHERE s.media_item_id = ?1 AND e.air_date IS NOT NULL AND e.air_date <= date('now')
+         ORDER BY s.season_number, e.episode_number",
+    )
+    .bind(media_item_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The title has something to play.
+pub async fn set_available(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE media_items SET is_available = 1 WHERE id = ?1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -5,7 +5,10 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub mod candidates;
+pub mod debrid;
 pub mod events;
+pub mod files;
 pub mod jobs;
 pub mod library;
 pub mod requests;
@@ -47,4 +50,19 @@ pub async fn begin_write(
     pool: &SqlitePool,
 ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
     pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Serialises a column that holds JSON text as the JSON it holds (null when it is not JSON).
+fn as_json<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    as_optional_json(&Some(text), serializer)
+}
+
+fn as_optional_json<S: serde::Serializer, T: AsRef<str>>(
+    text: &Option<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let value: Option<serde_json::Value> = text
+        .as_ref()
+        .and_then(|text| serde_json::from_str(text.as_ref()).ok());
+    serde::Serialize::serialize(&value, serializer)
 }

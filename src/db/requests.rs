@@ -13,7 +13,7 @@ pub struct Request {
     pub tmdb_id: i64,
     pub is_4k: bool,
     /// JSON array of season numbers; null means every aired season.
-    #[serde(serialize_with = "as_json")]
+    #[serde(serialize_with = "super::as_optional_json")]
     pub requested_seasons: Option<String>,
     /// The title from TMDb, else what Overseerr called it.
     pub title: String,
@@ -24,6 +24,8 @@ pub struct Request {
     /// Why it waits or failed, in words.
     pub reason: String,
     pub next_attempt_at: Option<String>,
+    /// While Real-Debrid downloads it: 0-100.
+    pub progress: Option<f64>,
     pub media_item_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
@@ -32,7 +34,7 @@ pub struct Request {
 const SELECT: &str = "
     SELECT r.id, r.overseerr_request_id, r.media_type, r.tmdb_id, r.is_4k, r.requested_seasons,
            coalesce(m.title, r.subject) AS title, m.year, m.poster_path, r.requested_by,
-           r.state, r.reason, r.next_attempt_at, r.media_item_id, r.created_at, r.updated_at
+           r.state, r.reason, r.next_attempt_at, r.progress, r.media_item_id, r.created_at, r.updated_at
     FROM requests r LEFT JOIN media_items m ON m.id = r.media_item_id";
 
 pub async fn get(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Request>> {
@@ -79,6 +81,7 @@ pub async fn set_state(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE requests SET state = ?2, reason = ?3, next_attempt_at = ?4,
+                             progress = CASE WHEN ?2 = 'downloading' THEN progress END,
                              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE id = ?1",
     )
@@ -108,21 +111,30 @@ pub async fn link_media_item(
 #[derive(Debug, sqlx::FromRow)]
 pub struct Work {
     pub id: i64,
+    pub overseerr_request_id: Option<i64>,
     pub media_type: String,
     pub tmdb_id: i64,
+    pub is_4k: bool,
     pub requested_seasons: Option<String>,
+    pub media_item_id: Option<i64>,
 }
 
 pub async fn work(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Work>> {
-    sqlx::query_as("SELECT id, media_type, tmdb_id, requested_seasons FROM requests WHERE id = ?1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(
+        "SELECT id, overseerr_request_id, media_type, tmdb_id, is_4k, requested_seasons,
+                media_item_id
+         FROM requests WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
-fn as_json<S: serde::Serializer>(text: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
-    let value: Option<serde_json::Value> = text
-        .as_deref()
-        .and_then(|text| serde_json::from_str(text).ok());
-    Serialize::serialize(&value, serializer)
+pub async fn set_progress(pool: &SqlitePool, id: i64, progress: f64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE requests SET progress = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(progress)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

@@ -1,13 +1,19 @@
 //! `/api/v1/library`: the titles Linkarr has, with their seasons and episodes.
 
+use std::path::PathBuf;
+
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use super::paging::{Page, Paging};
 use crate::clients::tmdb::{BACKDROP_SIZE, POSTER_SIZE, image_url};
-use crate::db::{self, library::Item, library::SeasonRow};
+use crate::db::{self, files::File, library::Item, library::SeasonRow};
+use crate::library;
+use crate::pipeline::RepairError;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -31,6 +37,16 @@ pub struct TitleDetail {
     /// Shows only: seasons with their episodes, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     seasons: Vec<SeasonRow>,
+    /// The streams: one per movie or episode.
+    files: Vec<FileView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileView {
+    #[serde(flatten)]
+    file: File,
+    /// Hand this to a player: it resolves at play time.
+    play_url: String,
 }
 
 /// `GET /api/v1/library?media_type=movie&limit=50&offset=0`, newest first.
@@ -64,11 +80,79 @@ pub async fn get(
         .await?
         .ok_or(ApiError::NotFound)?;
     let seasons = db::library::seasons(&state.db, id).await?;
+    let files = db::files::of_item(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|file| FileView {
+            play_url: state.play_url(&file.play_token),
+            file,
+        })
+        .collect();
     let base = state.tmdb.image_base(&state.settings.current()).await;
     Ok(Json(TitleDetail {
         title: with_images(item, &base),
         seasons,
+        files,
     }))
+}
+
+/// `GET /api/v1/library/playlist.m3u`: every stream, for a player that takes playlists.
+pub async fn playlist(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let files = db::files::playable(&state.db).await?;
+    let body = library::m3u(&files, |file| state.play_url(&file.play_token));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "audio/x-mpegurl; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"linkarr.m3u\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `POST /api/v1/library/repair`: check the library's torrents on Real-Debrid now (it is
+/// also done every few hours); broken streams are repaired in the background.
+pub async fn repair(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let repairing = state.pipeline.repair().await.map_err(|error| match error {
+        RepairError::Database(error) => error.into(),
+        RepairError::RealDebrid(error) => ApiError::BadGateway(error.to_string()),
+    })?;
+    Ok(Json(serde_json::json!({ "repairing": repairing })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Export {
+    folder: PathBuf,
+}
+
+/// `POST /api/v1/library/export` with `{"folder": "/media/linkarr"}`: a `.strm` file per
+/// stream, in the layout Jellyfin, Emby and Kodi read.
+pub async fn export(
+    State(state): State<AppState>,
+    Json(export): Json<Export>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if !export.folder.is_absolute() {
+        return Err(ApiError::Unprocessable("folder: give a full path".into()));
+    }
+    let files = db::files::playable(&state.db).await?;
+    let folder = export.folder.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        library::export_strm(&folder, &files, |file| state.play_url(&file.play_token))
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.into()))?
+    .map_err(|error| {
+        ApiError::Unprocessable(format!(
+            "Could not write to {}: {error}",
+            export.folder.display()
+        ))
+    })?;
+    Ok(Json(
+        serde_json::json!({ "folder": export.folder, "written": written }),
+    ))
 }
 
 fn with_images(item: Item, base: &str) -> Title {

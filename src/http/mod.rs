@@ -18,6 +18,7 @@ pub mod events;
 /// `/api/v1/library`.
 pub mod library;
 mod paging;
+pub mod play;
 /// `/api/v1/requests`.
 pub mod requests;
 /// `/api/v1/settings`.
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
             "/api/webhooks/test",
             get(webhooks::test).post(webhooks::test),
         )
+        .route("/play/{token}", get(play::play))
         .route(
             "/api/webhooks/overseerr",
             post(webhooks::overseerr).layer(DefaultBodyLimit::max(webhooks::MAX_BODY_BYTES)),
@@ -47,9 +49,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/requests/{id}/retry", post(requests::retry))
         .route("/api/v1/requests/{id}/research", post(requests::research))
         .route("/api/v1/requests/{id}/cancel", post(requests::cancel))
+        .route(
+            "/api/v1/requests/{id}/candidates",
+            get(requests::candidates),
+        )
         .route("/api/v1/library", get(library::list))
+        .route("/api/v1/library/playlist.m3u", get(library::playlist))
+        .route("/api/v1/library/export", post(library::export))
+        .route("/api/v1/library/repair", post(library::repair))
         .route("/api/v1/library/{id}", get(library::get))
         .route("/api/v1/settings", get(settings::get).put(settings::put))
+        .route(
+            "/api/v1/realdebrid/account",
+            get(settings::realdebrid_account),
+        )
         .route(auth::EVENTS_PATH, get(events::stream))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::ApiError;
 use super::paging::{Page, Paging};
 use crate::clients::tmdb::{POSTER_SIZE, image_url};
-use crate::db::{self, events::HistoryEntry, requests::Request};
-use crate::pipeline::ActionError;
+use crate::db::{self, candidates::Candidate, events::HistoryEntry, requests::Request};
+use crate::pipeline::{ActionError, Restart};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -59,30 +59,43 @@ pub async fn get(
     Ok(Json(Detail { request, history }))
 }
 
-/// `POST /api/v1/requests/{id}/retry`: start over now.
+/// `POST /api/v1/requests/{id}/retry`: try the step it stopped at again, now.
 pub async fn retry(state: State<AppState>, id: Path<i64>) -> Result<Json<RequestView>, ApiError> {
-    restart(state, id, "Retrying, as you asked").await
+    restart(state, id, Restart::LastStep, "Retrying, as you asked").await
 }
 
-/// `POST /api/v1/requests/{id}/research`: look everything up again.
+/// `POST /api/v1/requests/{id}/research`: search for releases again, now.
 pub async fn research(
     state: State<AppState>,
     id: Path<i64>,
 ) -> Result<Json<RequestView>, ApiError> {
-    restart(state, id, "Searching again, as you asked").await
+    restart(state, id, Restart::Search, "Searching again, as you asked").await
 }
 
 async fn restart(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    from: Restart,
     why: &str,
 ) -> Result<Json<RequestView>, ApiError> {
     state
         .pipeline
-        .restart(id, why)
+        .restart(id, from, why)
         .await
         .map_err(action_error)?;
     current(&state, id).await
+}
+
+/// `GET /api/v1/requests/{id}/candidates`: what the last search found, the ones to try first,
+/// then the rejected ones with the reason.
+pub async fn candidates(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Candidate>>, ApiError> {
+    db::requests::get(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(db::candidates::list(&state.db, id).await?))
 }
 
 /// `POST /api/v1/requests/{id}/cancel`.

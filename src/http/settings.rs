@@ -8,19 +8,23 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::ApiError;
-use crate::config::SettingKey;
 use crate::config::store::SaveError;
+use crate::config::{SettingKey, Settings};
 use crate::state::AppState;
 
 const MIN_TOKEN_LENGTH: usize = 16;
 
 #[derive(Debug, Serialize)]
 pub struct Setting {
-    /// The saved value; for keys, only enough to recognise it (`••••abcd`).
-    value: Option<String>,
+    /// The saved value; for keys, only enough to recognise it (`••••abcd`). Lists and profiles
+    /// come as JSON, with the keys inside them masked the same way.
+    value: Option<Value>,
     secret: bool,
     /// Set by a `LINKARR_*` variable or a flag for this run, which wins over the saved value.
     overridden: bool,
+    /// For lists and profiles: what is used while nothing is saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<Value>,
 }
 
 /// `GET /api/v1/settings`.
@@ -42,6 +46,13 @@ pub async fn put(
             Value::String(text) => text,
             Value::Null => String::new(),
             Value::Number(_) | Value::Bool(_) => value.to_string(),
+            Value::Array(_) | Value::Object(_) if key.is_json() => {
+                let mut value = value;
+                if key == SettingKey::Sources {
+                    keep_masked_keys(&mut value, state.settings.saved(key).as_deref());
+                }
+                value.to_string()
+            }
             Value::Array(_) | Value::Object(_) => {
                 return Err(ApiError::Unprocessable(format!(
                     "{name}: expected a single value"
@@ -71,10 +82,41 @@ pub async fn put(
             .setting_changed(SettingKey::TmdbKey.name())
             .await?;
     }
+    if changed(&[SettingKey::RealdebridToken, SettingKey::RealdebridUrl]) {
+        state
+            .pipeline
+            .setting_changed(SettingKey::RealdebridToken.name())
+            .await?;
+    }
+    for key in [
+        SettingKey::Sources,
+        SettingKey::QualityProfile,
+        SettingKey::QualityProfile4k,
+    ] {
+        if changed(&[key]) {
+            state.pipeline.setting_changed(key.name()).await?;
+        }
+    }
     if changed(&[SettingKey::OverseerrUrl, SettingKey::OverseerrKey]) {
         state.sync_now.notify_one();
     }
     Ok(Json(listing(&state)))
+}
+
+/// `GET /api/v1/realdebrid/account`: whether the token works, and whose account it is.
+pub async fn realdebrid_account(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let user = state
+        .rd
+        .user(&state.settings.current())
+        .await
+        .map_err(|error| ApiError::BadGateway(error.to_string()))?;
+    Ok(Json(serde_json::json!({
+        "username": user.username,
+        "type": user.kind,
+        "premium": user.is_premium(),
+        "premium_days_left": user.premium_days_left(),
+        "expiration": user.expiration,
+    })))
 }
 
 fn listing(state: &AppState) -> BTreeMap<&'static str, Setting> {
@@ -82,18 +124,86 @@ fn listing(state: &AppState) -> BTreeMap<&'static str, Setting> {
         .into_iter()
         .map(|key| {
             let value = state.settings.saved(key).filter(|value| !value.is_empty());
+            let value = match (key.is_secret(), key.is_json()) {
+                (true, _) => value.map(|v| Value::String(mask(&v))),
+                (false, true) => value.map(|v| masked_document(&v)),
+                (false, false) => value.map(Value::String),
+            };
             let setting = Setting {
-                value: if key.is_secret() {
-                    value.map(|v| mask(&v))
-                } else {
-                    value
-                },
+                value,
                 secret: key.is_secret(),
                 overridden: state.settings.is_overridden(key),
+                default: key.is_json().then(|| default_document(key)),
             };
             (key.name(), setting)
         })
         .collect()
+}
+
+/// A saved list or profile as JSON, each `api_key` in it masked.
+fn masked_document(saved: &str) -> Value {
+    let mut value: Value = serde_json::from_str(saved).unwrap_or(Value::Null);
+    if let Value::Array(entries) = &mut value {
+        for entry in entries {
+            if let Some(Value::String(key)) = entry.get_mut("api_key") {
+                *key = mask(key);
+            }
+        }
+    }
+    value
+}
+
+fn default_document(key: SettingKey) -> Value {
+    let defaults = Settings::default();
+    match key {
+        SettingKey::Sources => defaults
+            .sources
+            .iter()
+            .map(|source| {
+                serde_json::json!({
+                    "name": source.name, "kind": source.kind, "url": source.url,
+                    "timeout_secs": source.timeout_secs, "enabled": source.enabled,
+                })
+            })
+            .collect::<Vec<Value>>()
+            .into(),
+        SettingKey::QualityProfile => {
+            serde_json::to_value(defaults.quality_profile).unwrap_or_default()
+        }
+        SettingKey::QualityProfile4k => {
+            serde_json::to_value(defaults.quality_profile_4k).unwrap_or_default()
+        }
+        _ => Value::Null,
+    }
+}
+
+/// The UI sends back what it was shown: a masked `api_key` means "keep the saved one" of the
+/// source with the same name.
+fn keep_masked_keys(sources: &mut Value, saved: Option<&str>) {
+    let saved: Vec<Value> = saved
+        .and_then(|saved| serde_json::from_str(saved).ok())
+        .unwrap_or_default();
+    let Value::Array(entries) = sources else {
+        return;
+    };
+    for entry in entries {
+        let masked =
+            matches!(entry.get("api_key"), Some(Value::String(key)) if key.starts_with(MASK));
+        if !masked {
+            continue;
+        }
+        let kept = saved
+            .iter()
+            .find(|old| old.get("name") == entry.get("name"))
+            .and_then(|old| old.get("api_key"))
+            .cloned();
+        if let Value::Object(fields) = entry {
+            match kept {
+                Some(key) => fields.insert("api_key".into(), key),
+                None => fields.remove("api_key"),
+            };
+        }
+    }
 }
 
 /// The last four characters of a long key, none of a short one.
@@ -103,12 +213,29 @@ fn mask(secret: &str) -> String {
         0..=11 => String::new(),
         n => chars[n - 4..].iter().collect(),
     };
-    format!("••••{shown}")
+    format!("{MASK}{shown}")
 }
+
+const MASK: &str = "••••";
 
 #[cfg(test)]
 mod tests {
-    use super::mask;
+    use super::*;
+
+    #[test]
+    fn source_keys_are_masked_and_a_masked_key_sent_back_keeps_the_saved_one() {
+        let saved = r#"[{"name": "Prowlarr", "kind": "torznab", "url": "http://nas/1/api", "api_key": "0123456789abcdef0123"}]"#;
+        let shown = masked_document(saved);
+        assert_eq!(shown[0]["api_key"], "••••0123");
+
+        let mut sent = shown;
+        sent.as_array_mut().unwrap().push(serde_json::json!(
+            {"name": "Jackett", "kind": "torznab", "url": "http://nas/j", "api_key": "••••"}
+        ));
+        keep_masked_keys(&mut sent, Some(saved));
+        assert_eq!(sent[0]["api_key"], "0123456789abcdef0123");
+        assert!(sent[1].get("api_key").is_none(), "nothing saved to keep");
+    }
 
     #[test]
     fn masks_never_reveal_a_short_secret_and_only_the_tail_of_a_long_one() {

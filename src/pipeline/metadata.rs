@@ -17,9 +17,6 @@ use crate::domain::RequestState;
 /// Details fetched this recently are not fetched again (a second request for a title, a retry).
 const FRESH_FOR_HOURS: i64 = 12;
 
-/// Until searching exists, a request with its details waits here.
-const NEXT_STEP_MISSING: &str = "searching for releases is not part of this version yet";
-
 pub async fn fetch(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepError> {
     let request_id = job.request_id;
     let inner = &pipeline.inner;
@@ -42,8 +39,9 @@ pub async fn fetch(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, Step
         _ => show(pipeline, &settings, &work).await?,
     };
     Ok(Completed {
-        state: RequestState::Waiting,
-        message: format!("Found on TMDb: {found}; {NEXT_STEP_MISSING}"),
+        state: RequestState::Searching,
+        message: format!("Found on TMDb: {found}"),
+        next: Some(super::SEARCH),
     })
 }
 
@@ -84,6 +82,7 @@ async fn movie(pipeline: &Pipeline, settings: &Settings, work: &Work) -> Result<
             .as_deref()
             .or(movie.external_ids.imdb_id.as_deref()),
         tvdb_id: None,
+        alternative_titles: movie.alternative_titles.names(),
     };
     let mut tx = db::begin_write(&inner.db).await?;
     let (item_id, added) = db::library::upsert_item(&mut tx, &details).await?;
@@ -144,6 +143,7 @@ async fn show(pipeline: &Pipeline, settings: &Settings, work: &Work) -> Result<S
         backdrop_path: show.backdrop_path.as_deref(),
         imdb_id: show.external_ids.imdb_id.as_deref(),
         tvdb_id: show.external_ids.tvdb_id,
+        alternative_titles: show.alternative_titles.names(),
     };
     let mut tx = db::begin_write(&inner.db).await?;
     let (item_id, added) = db::library::upsert_item(&mut tx, &details).await?;

@@ -10,22 +10,32 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::clients::overseerr::OverseerrClient;
+use crate::clients::realdebrid::RdClient;
+use crate::clients::search::SearchClient;
 use crate::clients::tmdb::TmdbClient;
 use crate::config::SettingsStore;
 use crate::db;
 use crate::domain::RequestState;
 use crate::events::{Event, Events};
 
+mod available;
+mod debrid;
 mod metadata;
+mod repair;
 mod retry;
+mod search;
 pub mod sync;
 mod worker;
 
+pub use repair::RepairError;
 pub use retry::StepError;
 pub use worker::Completed;
 
 /// The step names stored in `jobs.step`.
 pub const METADATA: &str = "metadata";
+pub const SEARCH: &str = "search";
+pub const DEBRID: &str = "debrid";
 
 /// What the workers share. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -38,11 +48,23 @@ struct Inner {
     db: SqlitePool,
     settings: Arc<SettingsStore>,
     tmdb: TmdbClient,
+    search: SearchClient,
+    rd: RdClient,
+    overseerr: OverseerrClient,
     events: Events,
     /// Rung when jobs are queued; idle workers wake and look.
     work_queued: Arc<Notify>,
     /// The job each busy worker runs, by request: (job id, its cancel token).
     running: Mutex<HashMap<i64, (i64, CancellationToken)>>,
+}
+
+/// Where a restarted request picks up.
+#[derive(Clone, Copy, Debug)]
+pub enum Restart {
+    LastStep,
+    Search,
+    /// Real-Debrid again with the candidates found (a repair).
+    Debrid,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +80,7 @@ impl Pipeline {
         db: SqlitePool,
         settings: Arc<SettingsStore>,
         tmdb: TmdbClient,
+        rd: RdClient,
         events: Events,
         work_queued: Arc<Notify>,
     ) -> Self {
@@ -66,6 +89,9 @@ impl Pipeline {
                 db,
                 settings,
                 tmdb,
+                search: SearchClient::default(),
+                rd,
+                overseerr: OverseerrClient::default(),
                 events,
                 work_queued,
                 running: Mutex::default(),
@@ -110,14 +136,35 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Runs the request again from its first step (a retry or a re-search: with metadata the
-    /// only step so far, they are the same). Its open job, if any, is cancelled first.
-    pub async fn restart(&self, request_id: i64, why: &str) -> Result<(), ActionError> {
-        self.require(request_id).await?;
+    /// Runs the request again from `from`: the step it stopped at (a retry), or the search
+    /// (a re-search). A request without details starts from the metadata whatever was asked.
+    /// Its open job, if any, is cancelled first.
+    pub async fn restart(
+        &self,
+        request_id: i64,
+        from: Restart,
+        why: &str,
+    ) -> Result<(), ActionError> {
+        let work = db::requests::work(&self.inner.db, request_id)
+            .await?
+            .ok_or(ActionError::NoSuchRequest(request_id))?;
+        let step = match (from, work.media_item_id) {
+            (_, None) => METADATA,
+            (Restart::Search, Some(_)) => SEARCH,
+            (Restart::Debrid, Some(_)) => DEBRID,
+            (Restart::LastStep, Some(_)) => db::jobs::last_step(&self.inner.db, request_id)
+                .await?
+                .and_then(|step| {
+                    [METADATA, SEARCH, DEBRID]
+                        .into_iter()
+                        .find(|known| *known == step)
+                })
+                .unwrap_or(METADATA),
+        };
         self.stop_running(request_id);
         let mut tx = db::begin_write(&self.inner.db).await?;
         db::jobs::cancel_open(&mut *tx, request_id).await?;
-        db::jobs::enqueue(&mut *tx, request_id, METADATA).await?;
+        db::jobs::enqueue(&mut *tx, request_id, step).await?;
         let event = self
             .record(&mut tx, request_id, RequestState::Received, why, None)
             .await?;
@@ -144,7 +191,30 @@ impl Pipeline {
         tx.commit().await?;
         self.stop_running(request_id);
         self.inner.events.publish(event);
+        // Nothing left behind on the account: torrents added for it and not in the library.
+        let pipeline = self.clone();
+        tokio::spawn(async move { pipeline.remove_torrents_of(request_id).await });
         Ok(())
+    }
+
+    async fn remove_torrents_of(&self, request_id: i64) {
+        let settings = self.inner.settings.current();
+        let loose = match db::debrid::loose_torrents(&self.inner.db, request_id).await {
+            Ok(loose) => loose,
+            Err(error) => {
+                return tracing::warn!("Could not list request {request_id}'s torrents: {error}");
+            }
+        };
+        for rd_id in loose {
+            match self.inner.rd.delete(&settings, &rd_id).await {
+                Ok(()) => {
+                    let _ = db::debrid::forget(&self.inner.db, &rd_id).await;
+                }
+                Err(error) => {
+                    tracing::warn!("Could not remove torrent {rd_id} from Real-Debrid: {error}")
+                }
+            }
+        }
     }
 
     async fn require(&self, request_id: i64) -> Result<(), ActionError> {
@@ -202,7 +272,10 @@ impl Pipeline {
         };
         // Waiting and failed requests show the message as their reason.
         let reason = match state {
-            RequestState::Waiting | RequestState::Failed | RequestState::NotFound => message,
+            RequestState::Waiting
+            | RequestState::Failed
+            | RequestState::NotFound
+            | RequestState::Downloading => message,
             _ => "",
         };
         db::requests::set_state(

@@ -19,11 +19,32 @@ pub enum StepError {
     /// Waiting will not help.
     #[error("{reason}")]
     Permanent { reason: String },
+    /// Nothing to take yet: not a failure, tried again on a slow schedule, from step `then`
+    /// (or this one).
+    #[error("{reason}")]
+    NotFound {
+        reason: String,
+        then: Option<&'static str>,
+    },
+    /// Real-Debrid is downloading: looked at again after `retry_after`.
+    #[error("{message}")]
+    Downloading {
+        message: String,
+        retry_after: Duration,
+    },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// The job was cancelled while the step ran; nothing more to record.
     #[error("cancelled")]
     Cancelled,
+}
+
+impl StepError {
+    pub fn permanent(reason: &str) -> Self {
+        Self::Permanent {
+            reason: reason.into(),
+        }
+    }
 }
 
 /// Transient failures in a row before a request is marked failed: about four hours of

@@ -5,7 +5,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 use tokio_util::sync::CancellationToken;
 
 use super::retry::{LONGEST_DELAY, MAX_ATTEMPTS, StepError, backoff};
-use super::{METADATA, Pipeline, metadata};
+use super::{DEBRID, METADATA, Pipeline, SEARCH, debrid, metadata, search};
 use crate::db::{
     self,
     jobs::{self, Claimed, Outcome},
@@ -15,10 +15,12 @@ use crate::domain::RequestState;
 /// The longest an idle worker sleeps before looking at the queue again.
 const IDLE: Duration = Duration::from_secs(3600);
 
-/// How a step ended well: the state the request is in now, and what to tell the user.
+/// How a step ended well: the state the request is in now, what to tell the user, and the
+/// step that comes next, if any.
 pub struct Completed {
     pub state: RequestState,
     pub message: String,
+    pub next: Option<&'static str>,
 }
 
 /// One worker: claims a due job, runs it, records how it went; sleeps until the next job is
@@ -115,6 +117,8 @@ impl Pipeline {
     async fn execute(&self, job: &Claimed) -> Result<Completed, StepError> {
         match job.step.as_str() {
             METADATA => metadata::fetch(self, job).await,
+            SEARCH => search::run(self, job).await,
+            DEBRID => debrid::run(self, job).await,
             other => Err(StepError::Permanent {
                 reason: format!("Unknown step {other:?} (a newer Linkarr queued it)"),
             }),
@@ -128,8 +132,15 @@ impl Pipeline {
     ) -> sqlx::Result<()> {
         let mut retry_at = None;
         let mut blocked_on = None;
+        let mut next = None;
+        // A step queued to run at a later time, and the time shown for it.
+        let mut later: Option<(&str, String)> = None;
+        let mut shown_at: Option<String> = None;
         let (state, message, error) = match result {
-            Ok(done) => (done.state, done.message.clone(), None),
+            Ok(done) => {
+                next = done.next;
+                (done.state, done.message.clone(), None)
+            }
             Err(StepError::Cancelled) => return Ok(()),
             Err(StepError::Transient {
                 reason,
@@ -154,6 +165,27 @@ impl Pipeline {
             Err(StepError::Permanent { reason }) => {
                 (RequestState::Failed, reason.clone(), Some(reason.clone()))
             }
+            Err(StepError::NotFound { reason, then }) => {
+                let at = Utc::now() + search::next_search_in(job.attempts);
+                let at_text = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+                // Another step takes over later (a new search); this job is done.
+                match then {
+                    Some(step) => later = Some((step, at_text.clone())),
+                    None => retry_at = Some(at_text.clone()),
+                }
+                shown_at = Some(at_text);
+                let local = at.with_timezone(&Local).format("%H:%M");
+                let message = format!("{reason}; searching again at {local}");
+                (RequestState::NotFound, message, Some(reason.clone()))
+            }
+            Err(StepError::Downloading {
+                message,
+                retry_after,
+            }) => {
+                let at = Utc::now() + *retry_after;
+                retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
+                (RequestState::Downloading, message.clone(), None)
+            }
             // The database is this machine's own: if it is busy or full, try again later.
             Err(StepError::Database(error)) => {
                 let at = Utc::now() + backoff(job.attempts);
@@ -173,17 +205,26 @@ impl Pipeline {
         if !jobs::settle(&mut *tx, job.id, outcome).await? {
             return Ok(()); // cancelled while it ran
         }
+        if let Some(step) = next {
+            jobs::enqueue(&mut *tx, job.request_id, step).await?;
+        }
+        if let Some((step, at)) = &later {
+            jobs::enqueue_at(&mut *tx, job.request_id, step, at).await?;
+        }
         let event = self
             .record(
                 &mut tx,
                 job.request_id,
                 state,
                 &message,
-                retry_at.as_deref(),
+                retry_at.as_deref().or(shown_at.as_deref()),
             )
             .await?;
         tx.commit().await?;
         self.inner.events.publish(event);
+        if next.is_some() {
+            self.inner.work_queued.notify_waiters();
+        }
         Ok(())
     }
 }

@@ -65,6 +65,8 @@ impl TestApp {
             .values
             .insert(SettingKey::Bind, "127.0.0.1".into());
         overrides.values.insert(SettingKey::Port, "0".into());
+        // Tests never reach the public Torrentio; those about searching bring simulators.
+        overrides.values.insert(SettingKey::Sources, "[]".into());
         overrides.values.extend(options.settings);
         let app = Application::build(overrides).await.unwrap();
         let shutdown = app.shutdown_token();
@@ -118,6 +120,16 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn post_api_json(&self, path: &str, body: Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("x-api-key", &self.api_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// `PUT /api/v1/settings` with `changes`.
     pub async fn put_settings(&self, changes: Value) -> Response {
         self.client
@@ -156,8 +168,16 @@ pub async fn json(response: Response) -> (StatusCode, Value) {
 impl TestApp {
     /// A core whose TMDb is the simulator at `tmdb_url`, with a valid v3 key.
     pub async fn with_tmdb(tmdb_url: &str) -> Self {
+        Self::with_tmdb_and(tmdb_url, &[]).await
+    }
+
+    /// The same, with more settings (search sources, say).
+    pub async fn with_tmdb_and(tmdb_url: &str, settings: &[(SettingKey, &str)]) -> Self {
         let dir = TempDir::new().unwrap();
-        let overrides = crate::sim::tmdb::linkarr_overrides(dir.path(), tmdb_url);
+        let mut overrides = crate::sim::tmdb::linkarr_overrides(dir.path(), tmdb_url);
+        for (key, value) in settings {
+            overrides.values.insert(*key, (*value).to_owned());
+        }
         let mut app = Self::spawn_with(Options {
             settings: overrides.values.into_iter().collect(),
             data_dir: overrides.data_dir,
@@ -228,10 +248,23 @@ pub fn history(request: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Found on TMDb and waiting for the next step.
+/// Found on TMDb, and so waiting for a search source (tests of the metadata step set none).
 pub fn has_metadata(request: &Value) -> bool {
     request["state"] == "waiting"
         && request["reason"]
             .as_str()
-            .is_some_and(|r| r.starts_with("Found on TMDb"))
+            .is_some_and(|r| r.starts_with("No search source"))
+        && history(request)
+            .iter()
+            .any(|line| line.starts_with("searching: Found on TMDb"))
+}
+
+/// Minutes from now until the request is tried next.
+pub fn minutes_until_next_attempt(request: &Value) -> i64 {
+    let next: chrono::DateTime<chrono::Utc> = request["next_attempt_at"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no next attempt: {request:#}"))
+        .parse()
+        .unwrap();
+    (next - chrono::Utc::now()).num_minutes()
 }

@@ -4,9 +4,11 @@
 // Test helpers panic on purpose: a failed setup step is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod debrid;
 mod helpers;
 mod management;
 mod pipeline;
+mod search;
 mod serve;
 mod sim;
 mod store;

@@ -230,6 +230,7 @@ async fn requests_killed_mid_pipeline_finish_after_a_restart_without_duplicates(
     let env = [
         ("LINKARR_TMDB_URL", tmdb_url.as_str()),
         ("LINKARR_TMDB_KEY", crate::sim::tmdb::V3_KEY),
+        ("LINKARR_SOURCES", "[]"),
     ];
     let dir = TempDir::new().unwrap();
     let port = free_port();
@@ -264,7 +265,7 @@ async fn requests_killed_mid_pipeline_finish_after_a_restart_without_duplicates(
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let finished: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM requests WHERE state = 'waiting' AND reason LIKE 'Found on TMDb%'",
+            "SELECT count(DISTINCT request_id) FROM request_events WHERE message LIKE 'Found on TMDb%'",
         )
         .fetch_one(&db)
         .await

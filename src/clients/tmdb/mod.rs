@@ -81,7 +81,7 @@ impl TmdbClient {
     pub async fn movie(&self, settings: &Settings, id: i64) -> Result<Movie, TmdbError> {
         self.get(
             settings,
-            &format!("/movie/{id}?append_to_response=external_ids"),
+            &format!("/movie/{id}?append_to_response=external_ids,alternative_titles"),
         )
         .await
     }
@@ -89,7 +89,7 @@ impl TmdbClient {
     pub async fn show(&self, settings: &Settings, id: i64) -> Result<Show, TmdbError> {
         self.get(
             settings,
-            &format!("/tv/{id}?append_to_response=external_ids"),
+            &format!("/tv/{id}?append_to_response=external_ids,alternative_titles"),
         )
         .await
     }

@@ -47,6 +47,29 @@ pub struct Movie {
     pub imdb_id: Option<String>,
     #[serde(default)]
     pub external_ids: ExternalIds,
+    #[serde(default)]
+    pub alternative_titles: AlternativeTitles,
+}
+
+/// Other names a title goes by. Movies list them under `titles`, shows under `results`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AlternativeTitles {
+    #[serde(default, alias = "results")]
+    pub titles: Vec<AlternativeTitle>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AlternativeTitle {
+    pub title: String,
+}
+
+impl AlternativeTitles {
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.titles.iter().map(|t| t.title.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +94,8 @@ pub struct Show {
     pub seasons: Vec<SeasonStub>,
     #[serde(default)]
     pub external_ids: ExternalIds,
+    #[serde(default)]
+    pub alternative_titles: AlternativeTitles,
 }
 
 #[derive(Debug, Deserialize)]

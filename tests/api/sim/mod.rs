@@ -3,7 +3,11 @@
 //! knobs for the bad days (rate limits, outages, slowness).
 
 pub mod overseerr;
+pub mod realdebrid;
+pub mod stremio;
 pub mod tmdb;
+pub mod torznab;
+pub mod zilean;
 
 use std::net::SocketAddr;
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,6 +21,8 @@ pub const KEY: &str = "overseerr-sim-key";
 pub struct Overseerr {
     requests: Mutex<Vec<Value>>,
     pub pages_served: Mutex<usize>,
+    /// (media id, body) of every "mark available".
+    pub marked: Mutex<Vec<(i64, Value)>>,
 }
 
 impl Overseerr {
@@ -53,9 +55,75 @@ pub async fn start() -> (String, Arc<Overseerr>) {
     });
     let router = Router::new()
         .route("/api/v1/request", get(list))
+        .route("/api/v1/request/{id}", get(one))
+        .route(
+            "/api/v1/media/{id}/available",
+            axum::routing::post(mark_available),
+        )
         .with_state(overseerr.clone());
     let addr = super::serve(router).await;
     (format!("http://{addr}"), overseerr)
+}
+
+/// Overseerr's answer to a missing or wrong key, if it is one.
+fn refuse(headers: &HeaderMap) -> Option<Response> {
+    match headers.get("x-api-key").and_then(|key| key.to_str().ok()) {
+        None | Some("") => {
+            let body = json!({"message": "cookie 'connect.sid' required",
+                "errors": [{"path": "/api/v1/request", "message": "cookie 'connect.sid' required"}]});
+            Some((StatusCode::UNAUTHORIZED, axum::Json(body)).into_response())
+        }
+        Some(key) if key != KEY => {
+            let body = json!({"status": 403, "error": "You do not have permission to access this endpoint"});
+            Some((StatusCode::FORBIDDEN, axum::Json(body)).into_response())
+        }
+        Some(_) => None,
+    }
+}
+
+/// `GET /api/v1/request/{id}`.
+async fn one(
+    State(overseerr): State<Arc<Overseerr>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    if let Some(refused) = refuse(&headers) {
+        return refused;
+    }
+    let requests = overseerr.requests.lock().unwrap();
+    match requests.iter().find(|r| r["id"] == id) {
+        Some(request) => axum::Json(request.clone()).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"message": "Request not found."})),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /api/v1/media/{id}/available` with `{"is4k": false}` (and `seasons` for a show).
+async fn mark_available(
+    State(overseerr): State<Arc<Overseerr>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    if let Some(refused) = refuse(&headers) {
+        return refused;
+    }
+    let requests = overseerr.requests.lock().unwrap();
+    let Some(request) = requests.iter().find(|r| r["media"]["id"] == id) else {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"message": "Media does not exist."})),
+        )
+            .into_response();
+    };
+    let mut media = request["media"].clone();
+    media["status"] = json!(5);
+    media["seasons"] = json!([]);
+    overseerr.marked.lock().unwrap().push((id, body));
+    axum::Json(media).into_response()
 }
 
 async fn list(
@@ -63,17 +131,8 @@ async fn list(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match headers.get("x-api-key").and_then(|key| key.to_str().ok()) {
-        None | Some("") => {
-            let body = json!({"message": "cookie 'connect.sid' required",
-                "errors": [{"path": "/api/v1/request", "message": "cookie 'connect.sid' required"}]});
-            return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
-        }
-        Some(key) if key != KEY => {
-            let body = json!({"status": 403, "error": "You do not have permission to access this endpoint"});
-            return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
-        }
-        Some(_) => {}
+    if let Some(refused) = refuse(&headers) {
+        return refused;
     }
     if let Some(unknown) = query
         .keys()

@@ -91,6 +91,8 @@ pub fn linkarr_overrides(data_dir: &std::path::Path, url: &str) -> linkarr::conf
         (SettingKey::Port, "0"),
         (SettingKey::TmdbUrl, url),
         (SettingKey::TmdbKey, V3_KEY),
+        // No search source: the public Torrentio cannot be reached from a test.
+        (SettingKey::Sources, "[]"),
     ];
     linkarr::config::Overrides {
         data_dir: Some(data_dir.to_path_buf()),
@@ -132,14 +134,21 @@ async fn movie(
     headers: HeaderMap,
     query: Params,
 ) -> Response {
+    let appended = appended(&query);
     answer(&tmdb, &headers, &query, &format!("/3/movie/{id}"), || {
         (id != MISSING).then(|| {
             let mut movie = fixture("movie_603_external_ids_release_dates.json");
             if id != 603 {
                 movie["id"] = json!(id);
-                movie["title"] = json!(format!("Movie {id}"));
-                movie["original_title"] = json!(format!("Movie {id}"));
+                movie["title"] = json!(movie_title(id));
+                movie["original_title"] = json!(movie_title(id));
                 movie["imdb_id"] = json!(format!("tt{id:07}"));
+            }
+            if appended.contains(&"alternative_titles".to_owned()) {
+                movie["alternative_titles"] = json!({"titles": [
+                    {"iso_3166_1": "DE", "title": "Matrix", "type": ""},
+                    {"iso_3166_1": "FR", "title": "Matrix", "type": ""}
+                ]});
             }
             movie
         })
@@ -153,12 +162,17 @@ async fn show(
     headers: HeaderMap,
     query: Params,
 ) -> Response {
+    let appended = appended(&query);
     answer(&tmdb, &headers, &query, &format!("/3/tv/{id}"), || {
         (id != MISSING).then(|| {
             let mut show = fixture("tv_1396_external_ids.json");
             if id != 1396 {
                 show["id"] = json!(id);
                 show["name"] = json!(format!("Show {id}"));
+            }
+            if appended.contains(&"alternative_titles".to_owned()) {
+                show["alternative_titles"] =
+                    json!({"id": id, "results": [{"iso_3166_1": "MX", "title": "Totalmente Bad", "type": ""}]});
             }
             show
         })
@@ -266,6 +280,30 @@ async fn answer(
                 .into_response(),
         },
     }
+}
+
+/// The title of movie `id` (other than 603): its number in letters ("Movie Lkyg"), so that
+/// release names made from it read as a real title's would (digits would read as a year).
+pub fn movie_title(id: i64) -> String {
+    let mut letters = Vec::new();
+    let mut rest = id;
+    while rest > 0 {
+        letters.push(b'a' + (rest % 26) as u8);
+        rest /= 26;
+    }
+    letters.reverse();
+    if let Some(first) = letters.first_mut() {
+        first.make_ascii_uppercase();
+    }
+    format!("Movie {}", String::from_utf8(letters).unwrap())
+}
+
+/// The sub-requests asked for with `append_to_response` (comma-separated).
+fn appended(query: &Params) -> Vec<String> {
+    query
+        .get("append_to_response")
+        .map(|list| list.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn fixture(name: &str) -> Value {

@@ -1,0 +1,121 @@
+//! Which files of a torrent to ask Real-Debrid for, and which movie or episode each one is.
+
+use std::collections::BTreeSet;
+
+use crate::clients::realdebrid::types::TorrentFile;
+use crate::domain::release;
+
+const VIDEO: [&str; 11] = [
+    "mkv", "mp4", "avi", "m4v", "mov", "ts", "m2ts", "wmv", "webm", "mpg", "mpeg",
+];
+/// Path words of what is not the feature: samples, trailers, extras.
+const EXTRAS: [&str; 7] = [
+    "sample",
+    "trailer",
+    "featurette",
+    "extras",
+    "behind the scenes",
+    "deleted scenes",
+    "/rarbg",
+];
+/// Smaller than this is not a movie or an episode.
+const SMALLEST_VIDEO: u64 = 30_000_000;
+
+/// A file to select, and the episode(s) it holds (none for a movie).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wanted {
+    pub file_id: u64,
+    pub episodes: Vec<(u32, u32)>,
+}
+
+fn is_video(file: &TorrentFile) -> bool {
+    let path = file.path.to_ascii_lowercase();
+    let extension = path.rsplit('.').next().unwrap_or_default();
+    VIDEO.contains(&extension)
+        && !EXTRAS.iter().any(|word| path.contains(word))
+        && file.bytes >= SMALLEST_VIDEO
+}
+
+/// A movie: its largest video file.
+pub fn for_movie(files: &[TorrentFile]) -> Option<Wanted> {
+    files
+        .iter()
+        .filter(|file| is_video(file))
+        .max_by_key(|file| file.bytes)
+        .map(|file| Wanted {
+            file_id: file.id,
+            episodes: Vec::new(),
+        })
+}
+
+/// A show: the video files of the episodes still missing, read from their names. A file
+/// without a season number belongs to the torrent's only season, when it has one.
+pub fn for_episodes(
+    files: &[TorrentFile],
+    missing: &BTreeSet<(u32, u32)>,
+    torrent_seasons: &[u32],
+) -> Vec<Wanted> {
+    files
+        .iter()
+        .filter(|file| is_video(file))
+        .filter_map(|file| {
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            let parsed = release::parse(name);
+            let season = match (parsed.seasons.as_slice(), torrent_seasons) {
+                ([season, ..], _) | ([], [season]) => *season,
+                _ => return None,
+            };
+            let episodes: Vec<(u32, u32)> = parsed
+                .episodes
+                .iter()
+                .map(|episode| (season, *episode))
+                .filter(|key| missing.contains(key))
+                .collect();
+            (!episodes.is_empty()).then_some(Wanted {
+                file_id: file.id,
+                episodes,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(id: u64, path: &str, megabytes: u64) -> TorrentFile {
+        TorrentFile {
+            id,
+            path: path.into(),
+            bytes: megabytes * 1_000_000,
+            selected: 0,
+        }
+    }
+
+    #[test]
+    fn a_movie_is_its_largest_video_file_never_a_sample() {
+        let files = [
+            file(1, "/The.Matrix.1999/Sample/the.matrix.sample.mkv", 3000),
+            file(2, "/The.Matrix.1999/The.Matrix.1999.1080p.mkv", 2000),
+            file(3, "/The.Matrix.1999/The.Matrix.1999.nfo", 9000),
+            file(4, "/The.Matrix.1999/Featurettes/Making.Of.mkv", 2500),
+        ];
+        assert_eq!(for_movie(&files).unwrap().file_id, 2);
+        assert!(for_movie(&files[2..3]).is_none());
+    }
+
+    #[test]
+    fn a_pack_gives_the_missing_episodes_only() {
+        let files = [
+            file(1, "/Breaking.Bad.S01/Breaking.Bad.S01E01.720p.mkv", 900),
+            file(2, "/Breaking.Bad.S01/Breaking.Bad.S01E02.720p.mkv", 900),
+            file(3, "/Breaking.Bad.S01/Breaking.Bad.S01E03.720p.mkv", 900),
+            file(4, "/Breaking.Bad.S01/Breaking.Bad.S01E02.sample.mkv", 90),
+        ];
+        let missing: BTreeSet<(u32, u32)> = [(1, 2), (1, 3), (1, 4)].into();
+        let wanted = for_episodes(&files, &missing, &[1]);
+        let ids: Vec<u64> = wanted.iter().map(|w| w.file_id).collect();
+        assert_eq!(ids, [2, 3]);
+        assert_eq!(wanted[0].episodes, [(1, 2)]);
+    }
+}

@@ -1,0 +1,262 @@
+//! The search step: ask every source about the title, rank what they found with the request's
+//! quality profile, and keep the verdicts. TV asks season by season; for a season no pack
+//! covers, the Stremio addons are asked episode by episode. Nothing fitting is `not_found`,
+//! searched again later: new releases appear.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use rand::Rng;
+
+use super::{Completed, Pipeline, StepError};
+use crate::clients::search::{Found, Scope, Target};
+use crate::config::{SettingKey, SourceConfig, SourceKind};
+use crate::db;
+use crate::db::jobs::Claimed;
+use crate::db::library::SearchSubject;
+use crate::db::requests::Work;
+use crate::domain::RequestState;
+use crate::domain::ranking::{self, Episodes, Ranked, Verdict, Wanted};
+
+/// Episode-by-episode questions in one search, at most: a long season without packs should
+/// not hammer a public addon.
+const MOST_EPISODE_QUERIES: usize = 40;
+
+/// A request and the title it is for, as the steps after the metadata need them.
+pub(super) struct Subject {
+    pub work: Work,
+    pub item: i64,
+    pub title: SearchSubject,
+}
+
+pub(super) async fn subject(pipeline: &Pipeline, request_id: i64) -> Result<Subject, StepError> {
+    let db = &pipeline.inner.db;
+    let work = db::requests::work(db, request_id)
+        .await?
+        .ok_or_else(|| StepError::permanent("The request was deleted"))?;
+    let item = work
+        .media_item_id
+        .ok_or_else(|| StepError::permanent("The request has no details from TMDb; retry it"))?;
+    let title = db::library::search_subject(db, item)
+        .await?
+        .ok_or_else(|| StepError::permanent("The title left the library; retry the request"))?;
+    Ok(Subject { work, item, title })
+}
+
+pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepError> {
+    let inner = &pipeline.inner;
+    let Subject {
+        work,
+        item,
+        title: subject,
+    } = subject(pipeline, job.request_id).await?;
+    let settings = inner.settings.current();
+    let sources: Vec<SourceConfig> = settings
+        .sources
+        .iter()
+        .filter(|source| source.enabled)
+        .cloned()
+        .collect();
+    if sources.is_empty() {
+        return Err(StepError::Blocked {
+            setting: SettingKey::Sources,
+            reason: "No search source is switched on: add one in Settings".into(),
+        });
+    }
+    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let asking = format!("Searching {} for releases", names.join(", "));
+    pipeline
+        .transition(job.request_id, RequestState::Searching, &asking, None)
+        .await?;
+
+    let wanted = wanted(&inner.db, &subject, &work, item).await?;
+    let profile = match work.is_4k {
+        true => &settings.quality_profile_4k,
+        false => &settings.quality_profile,
+    };
+    let target = Target {
+        imdb_id: subject.imdb_id.clone(),
+        title: subject.title.clone(),
+        year: subject.year,
+    };
+    let scopes: Vec<Scope> = match wanted.is_show() {
+        true => wanted.seasons.keys().map(|&s| Scope::Season(s)).collect(),
+        false => vec![Scope::Movie],
+    };
+    let mut found = inner.search.search(&sources, &target, &scopes).await;
+    let mut ranked = ranking::rank(&wanted, profile, found.offers.clone());
+
+    let episodes = episodes_to_ask(&wanted, &ranked);
+    let addons: Vec<SourceConfig> = sources
+        .iter()
+        .filter(|source| source.kind == SourceKind::Stremio)
+        .cloned()
+        .collect();
+    if !episodes.is_empty() && !addons.is_empty() {
+        let more = inner.search.search(&addons, &target, &episodes).await;
+        found.absorb(more);
+        ranked = ranking::rank(&wanted, profile, found.offers.clone());
+    }
+    if found.all_failed() {
+        return Err(StepError::Transient {
+            reason: format!("No source answered ({})", failures(&found)),
+            retry_after: None,
+        });
+    }
+
+    let mut tx = db::begin_write(&inner.db).await?;
+    db::candidates::replace(&mut tx, job.request_id, &ranked).await?;
+    tx.commit().await?;
+
+    let mut summary = ranking::summary(&ranked);
+    if found.reports.iter().any(|r| r.error.is_some()) {
+        summary.push_str(&format!(" ({})", failures(&found)));
+    }
+    let Some(best) = ranked.first().filter(|c| c.is_kept()) else {
+        return Err(StepError::NotFound {
+            reason: format!("Nothing fits yet: {summary}"),
+            then: None,
+        });
+    };
+    let mut message = format!("{summary}; best: {}", best.offer.title);
+    if wanted.is_show() {
+        message.push_str(&coverage(&wanted, &ranked));
+    }
+    Ok(Completed {
+        state: RequestState::Adding,
+        message,
+        next: Some(super::DEBRID),
+    })
+}
+
+/// How long to wait before searching again after the `searches`th search found nothing:
+/// an hour, six, a day, then daily (±5 %, so many such requests spread out).
+pub fn next_search_in(searches: i64) -> Duration {
+    let hours = match searches {
+        ..=1 => 1,
+        2 => 6,
+        _ => 24,
+    };
+    Duration::from_secs(hours * 3600).mul_f64(rand::rng().random_range(0.95..1.05))
+}
+
+/// What the request asks for, from the library: titles to match, years, and for a show the
+/// aired episodes of each wanted season.
+pub(super) async fn wanted(
+    pool: &sqlx::SqlitePool,
+    subject: &SearchSubject,
+    work: &Work,
+    item: i64,
+) -> Result<Wanted, StepError> {
+    let mut titles = vec![subject.title.clone(), subject.original_title.clone()];
+    titles.extend(
+        serde_json::from_str::<Vec<String>>(&subject.alternative_titles).unwrap_or_default(),
+    );
+    titles.retain(|title| !title.trim().is_empty());
+    titles.dedup();
+    let mut wanted = Wanted {
+        titles,
+        year: subject.year,
+        runtime: subject.runtime,
+        ..Wanted::default()
+    };
+    if subject.media_type != "tv" {
+        return Ok(wanted);
+    }
+    let requested: Option<Vec<u32>> = work
+        .requested_seasons
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok());
+    for (season, episode, air_date) in db::library::aired_episodes(pool, item).await? {
+        let asked = match &requested {
+            Some(list) => list.contains(&season),
+            None => season > 0,
+        };
+        if asked {
+            wanted.seasons.entry(season).or_default().push(episode);
+            let year = air_date.get(..4).and_then(|y| y.parse().ok());
+            wanted.latest_year = wanted.latest_year.max(year);
+        }
+    }
+    if wanted.seasons.is_empty() {
+        return Err(StepError::NotFound {
+            reason: "None of the requested seasons has aired yet".into(),
+            then: None,
+        });
+    }
+    Ok(wanted)
+}
+
+/// Episodes of seasons that no kept pack covers (episode 1 was asked with the season).
+fn episodes_to_ask(wanted: &Wanted, ranked: &[Ranked]) -> Vec<Scope> {
+    let packed: BTreeSet<u32> = ranked
+        .iter()
+        .filter_map(|candidate| match &candidate.verdict {
+            Verdict::Kept {
+                covers,
+                is_pack: true,
+            } => Some(covers),
+            _ => None,
+        })
+        .flat_map(|covers| covers.iter().map(|(season, _)| *season))
+        .collect();
+    wanted
+        .seasons
+        .iter()
+        .filter(|(season, _)| !packed.contains(season))
+        .flat_map(|(&season, episodes)| {
+            episodes
+                .iter()
+                .filter(|&&episode| episode != 1)
+                .map(move |&episode| Scope::Episode(season, episode))
+        })
+        .take(MOST_EPISODE_QUERIES)
+        .collect()
+}
+
+/// "; covers 12 of 15 episodes (missing S02E05, S02E06, S02E07)".
+fn coverage(wanted: &Wanted, ranked: &[Ranked]) -> String {
+    let covered: Episodes = ranked
+        .iter()
+        .filter_map(|candidate| match &candidate.verdict {
+            Verdict::Kept { covers, .. } => Some(covers),
+            Verdict::Rejected(_) => None,
+        })
+        .flatten()
+        .copied()
+        .collect();
+    let all: BTreeMap<(u32, u32), ()> = wanted
+        .seasons
+        .iter()
+        .flat_map(|(&s, episodes)| episodes.iter().map(move |&e| ((s, e), ())))
+        .collect();
+    let missing: Vec<String> = all
+        .keys()
+        .filter(|key| !covered.contains(key))
+        .map(|(s, e)| format!("S{s:02}E{e:02}"))
+        .collect();
+    match missing.len() {
+        0 => format!("; covers all {} episodes", all.len()),
+        n => format!(
+            "; covers {} of {} episodes (missing {})",
+            all.len() - n,
+            all.len(),
+            missing
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if n > 5 { ", …" } else { "" }
+        ),
+    }
+}
+
+fn failures(found: &Found) -> String {
+    found
+        .reports
+        .iter()
+        .filter_map(|report| Some(format!("{} {}", report.source, report.error.as_ref()?)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
