@@ -218,6 +218,8 @@ export interface RequestItem {
   state: string;
   reason: string;
   next_attempt_at: string | null;
+  /** 0-100 while Real-Debrid downloads it. */
+  progress: number | null;
   media_item_id: number | null;
   created_at: string;
   updated_at: string;
@@ -259,6 +261,7 @@ function normalizeRequest(raw: unknown): RequestItem {
     state: str(r.state),
     reason: str(r.reason),
     next_attempt_at: strOrNull(r.next_attempt_at),
+    progress: numOrNull(r.progress),
     media_item_id: numOrNull(r.media_item_id),
     created_at: str(r.created_at),
     updated_at: str(r.updated_at),

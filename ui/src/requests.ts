@@ -279,6 +279,15 @@ function fillTimes(row: Row): void {
   const item = row.item;
   clear(row.note);
   const reason = item.reason.trim();
+  if (item.state === "downloading" && item.progress !== null) {
+    const percent = Math.max(0, Math.min(100, item.progress));
+    row.note.append(
+      h("progress", {
+        class: "q-progress",
+        attrs: { max: "100", value: percent.toFixed(0), "aria-label": `${percent.toFixed(0)}% downloaded` },
+      }),
+    );
+  }
   if (reason) row.note.append(h("span", { class: "q-reason", text: reason }));
   if (item.next_attempt_at) {
     const next = h("span", { class: "q-next", text: `next try ${untilTime(item.next_attempt_at)}` });
