@@ -8,6 +8,9 @@ CREATE TABLE rd_torrents (
     request_id  INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
     info_hash   TEXT NOT NULL,
     rd_id       TEXT NOT NULL UNIQUE,
+    -- 1: Linkarr added it for this request, and may delete it; 0: it was on the account
+    -- already (the user's own, or another request's), and is never deleted.
+    added       INTEGER NOT NULL CHECK (added IN (0, 1)),
     -- RD's status as last seen, and its download progress (0-100) while it downloads.
     status      TEXT NOT NULL DEFAULT 'added',
     progress    REAL NOT NULL DEFAULT 0,

@@ -26,13 +26,13 @@ fn clean(name: &str) -> String {
             c => c,
         })
         .collect();
-    cleaned
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_start_matches('.')
-        .trim()
-        .to_owned()
+    let words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    // No leading dots (hidden files, "..") whatever mix of dots and spaces a title starts with.
+    let name = words.trim_start_matches(['.', ' ']);
+    match name.is_empty() {
+        true => "Untitled".to_owned(),
+        false => name.to_owned(),
+    }
 }
 
 /// `Movies/The Matrix (1999)/The Matrix (1999).strm`,
@@ -133,6 +133,8 @@ mod tests {
             Path::new("Movies/Face Off 2/Face Off 2.strm"),
             "no way out of the folder, nothing a file system refuses"
         );
+        assert_eq!(clean(". .. ."), "Untitled");
+        assert_eq!(clean(". ..Hidden"), "Hidden");
     }
 
     #[test]

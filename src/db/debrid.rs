@@ -4,14 +4,15 @@ use std::collections::HashSet;
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
-/// The RD torrent already added for this request and infohash, if any.
+/// The RD torrent already used for this request and infohash, if any, and whether Linkarr
+/// added it (rather than found it on the account).
 pub async fn torrent_for(
     pool: &SqlitePool,
     request_id: i64,
     info_hash: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT rd_id FROM rd_torrents WHERE request_id = ?1 AND info_hash = ?2
+) -> sqlx::Result<Option<(String, bool)>> {
+    sqlx::query_as(
+        "SELECT rd_id, added FROM rd_torrents WHERE request_id = ?1 AND info_hash = ?2
          ORDER BY id DESC LIMIT 1",
     )
     .bind(request_id)
@@ -20,19 +21,23 @@ pub async fn torrent_for(
     .await
 }
 
+/// Remembers RD torrent `rd_id` for the request; `added` when Linkarr added it for this
+/// request (only those are ever deleted). A torrent already remembered keeps its owner.
 pub async fn record(
     conn: impl SqliteExecutor<'_>,
     request_id: i64,
     info_hash: &str,
     rd_id: &str,
+    added: bool,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO rd_torrents (request_id, info_hash, rd_id) VALUES (?1, ?2, ?3)
-         ON CONFLICT (rd_id) DO UPDATE SET request_id = excluded.request_id",
+        "INSERT INTO rd_torrents (request_id, info_hash, rd_id, added) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (rd_id) DO NOTHING",
     )
     .bind(request_id)
     .bind(info_hash)
     .bind(rd_id)
+    .bind(added)
     .execute(conn)
     .await?;
     Ok(())
@@ -87,10 +92,10 @@ pub async fn blocked(pool: &SqlitePool) -> sqlx::Result<HashSet<String>> {
     Ok(hashes.into_iter().collect())
 }
 
-/// The request's torrents that no library file uses.
+/// The torrents Linkarr added for the request that no library file uses.
 pub async fn loose_torrents(pool: &SqlitePool, request_id: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT rd_id FROM rd_torrents t WHERE request_id = ?1
+        "SELECT rd_id FROM rd_torrents t WHERE request_id = ?1 AND added = 1
            AND NOT EXISTS (SELECT 1 FROM library_files f WHERE f.rd_torrent_id = t.rd_id)",
     )
     .bind(request_id)

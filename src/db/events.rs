@@ -1,6 +1,7 @@
 use serde::Serialize;
 use sqlx::{SqliteExecutor, SqlitePool};
 
+use crate::domain::RequestState;
 use crate::events::Event;
 
 /// Stores `event` in the request's history.
@@ -32,4 +33,13 @@ pub async fn history(pool: &SqlitePool, request_id: i64) -> sqlx::Result<Vec<His
     .bind(request_id)
     .fetch_all(pool)
     .await
+}
+
+/// How many times the request has been in `state`.
+pub async fn count(pool: &SqlitePool, request_id: i64, state: RequestState) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM request_events WHERE request_id = ?1 AND state = ?2")
+        .bind(request_id)
+        .bind(state.as_str())
+        .fetch_one(pool)
+        .await
 }

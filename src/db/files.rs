@@ -136,5 +136,21 @@ pub async fn mark_torrent_broken(
     let mut requests: Vec<i64> = requests.into_iter().flatten().collect();
     requests.sort_unstable();
     requests.dedup();
+    sqlx::query(
+        "UPDATE media_items SET is_available = 0
+         WHERE is_available = 1 AND NOT EXISTS (SELECT 1 FROM library_files f
+                                                WHERE f.media_item_id = media_items.id
+                                                  AND f.broken IS NULL)",
+    )
+    .execute(pool)
+    .await?;
     Ok(requests)
+}
+
+/// Whether any library file plays from RD torrent `rd_id`.
+pub async fn uses_torrent(pool: &SqlitePool, rd_id: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM library_files WHERE rd_torrent_id = ?1)")
+        .bind(rd_id)
+        .fetch_one(pool)
+        .await
 }

@@ -55,6 +55,12 @@ pub enum Outcome<'a> {
         at: &'a str,
         error: &'a str,
     },
+    /// Comes back at `at` without it counting as a failed attempt: progress, or a wait for
+    /// capacity (a free Real-Debrid slot) that says nothing about the request.
+    Later {
+        at: &'a str,
+        error: &'a str,
+    },
     /// Waits until the setting `on` changes.
     Blocked {
         on: &'a str,
@@ -71,15 +77,21 @@ pub async fn settle(
     id: i64,
     outcome: Outcome<'_>,
 ) -> sqlx::Result<bool> {
+    let mut fresh_start = false;
     let (state, at, on, error) = match outcome {
         Outcome::Done => ("done", None, None, None),
         Outcome::RetryAt { at, error } => ("queued", Some(at), None, Some(error)),
+        Outcome::Later { at, error } => {
+            fresh_start = true;
+            ("queued", Some(at), None, Some(error))
+        }
         Outcome::Blocked { on, error } => ("blocked", None, Some(on), Some(error)),
         Outcome::Failed { error } => ("failed", None, None, Some(error)),
     };
     let done = sqlx::query(
         "UPDATE jobs SET state = ?2, next_attempt_at = coalesce(?3, next_attempt_at),
                          blocked_on = ?4, last_error = ?5,
+                         attempts = CASE WHEN ?6 THEN 0 ELSE attempts END,
                          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE id = ?1 AND state = 'running'",
     )
@@ -88,6 +100,7 @@ pub async fn settle(
     .bind(at)
     .bind(on)
     .bind(error)
+    .bind(fresh_start)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -117,12 +117,13 @@ pub struct Work {
     pub is_4k: bool,
     pub requested_seasons: Option<String>,
     pub media_item_id: Option<i64>,
+    pub state: String,
 }
 
 pub async fn work(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Work>> {
     sqlx::query_as(
         "SELECT id, overseerr_request_id, media_type, tmdb_id, is_4k, requested_seasons,
-                media_item_id
+                media_item_id, state
          FROM requests WHERE id = ?1",
     )
     .bind(id)

@@ -1,9 +1,11 @@
 //! `/api/v1/settings`: read (keys masked) and change settings while Linkarr runs.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::State;
+use regex::Regex;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -43,8 +45,10 @@ pub async fn put(
         let key = SettingKey::from_name(&name)
             .ok_or_else(|| ApiError::Unprocessable(format!("There is no setting {name:?}")))?;
         let value = match value {
-            Value::String(text) => text,
             Value::Null => String::new(),
+            // A key sent back as it was shown (masked) means "keep it".
+            Value::String(text) if key.is_secret() && text.starts_with(MASK) => continue,
+            Value::String(text) => text,
             Value::Number(_) | Value::Bool(_) => value.to_string(),
             Value::Array(_) | Value::Object(_) if key.is_json() => {
                 let mut value = value;
@@ -60,7 +64,7 @@ pub async fn put(
             }
         };
         // Without a token nobody, the window included, could reach the API again.
-        if key == SettingKey::ApiToken && value.trim().len() < MIN_TOKEN_LENGTH {
+        if key == SettingKey::ApiToken && value.trim().chars().count() < MIN_TOKEN_LENGTH {
             return Err(ApiError::Unprocessable(format!(
                 "api_token: use at least {MIN_TOKEN_LENGTH} characters"
             )));
@@ -148,9 +152,35 @@ fn masked_document(saved: &str) -> Value {
             if let Some(Value::String(key)) = entry.get_mut("api_key") {
                 *key = mask(key);
             }
+            if let Some(Value::String(url)) = entry.get_mut("url") {
+                *url = mask_url(url);
+            }
         }
     }
     value
+}
+
+/// Keys some addons and indexers carry in their address (`?apikey=…`, Torrentio's
+/// `realdebrid=…` config), masked like any other.
+fn mask_url(url: &str) -> String {
+    static KEYS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(^|[?&|/]|%7C)(apikey|api_key|token|key|realdebrid|premiumize|alldebrid|debridlink|torbox|putio|offcloud|easydebrid)=([^&|/%]+)",
+        )
+        .expect("valid pattern")
+    });
+    let mut masked = url.to_owned();
+    // Again while it changes: one match's end can be the next one's start.
+    for _ in 0..4 {
+        let next = KEYS
+            .replace_all(&masked, format!("${{1}}${{2}}={MASK}"))
+            .into_owned();
+        if next == masked {
+            break;
+        }
+        masked = next;
+    }
+    masked
 }
 
 fn default_document(key: SettingKey) -> Value {
@@ -187,21 +217,22 @@ fn keep_masked_keys(sources: &mut Value, saved: Option<&str>) {
         return;
     };
     for entry in entries {
-        let masked =
-            matches!(entry.get("api_key"), Some(Value::String(key)) if key.starts_with(MASK));
-        if !masked {
-            continue;
-        }
-        let kept = saved
+        let old = saved
             .iter()
-            .find(|old| old.get("name") == entry.get("name"))
-            .and_then(|old| old.get("api_key"))
-            .cloned();
-        if let Value::Object(fields) = entry {
-            match kept {
-                Some(key) => fields.insert("api_key".into(), key),
-                None => fields.remove("api_key"),
-            };
+            .find(|old| old.get("name") == entry.get("name"));
+        for field in ["api_key", "url"] {
+            let masked =
+                matches!(entry.get(field), Some(Value::String(text)) if text.contains(MASK));
+            if !masked {
+                continue;
+            }
+            let kept = old.and_then(|old| old.get(field)).cloned();
+            if let Value::Object(fields) = entry {
+                match kept {
+                    Some(value) => fields.insert(field.into(), value),
+                    None => fields.remove(field),
+                };
+            }
         }
     }
 }
@@ -235,6 +266,31 @@ mod tests {
         keep_masked_keys(&mut sent, Some(saved));
         assert_eq!(sent[0]["api_key"], "0123456789abcdef0123");
         assert!(sent[1].get("api_key").is_none(), "nothing saved to keep");
+    }
+
+    #[test]
+    fn keys_in_addresses_are_masked_and_kept_when_sent_back() {
+        assert_eq!(
+            mask_url(
+                "https://torrentio.strem.fun/sort=qualitysize%7Crealdebrid=ABCDEF123456%7Climit=2"
+            ),
+            "https://torrentio.strem.fun/sort=qualitysize%7Crealdebrid=••••%7Climit=2"
+        );
+        assert_eq!(
+            mask_url(
+                "http://nas:9117/api/v2.0/indexers/all/results/torznab/api?apikey=s3cr3t&t=caps"
+            ),
+            "http://nas:9117/api/v2.0/indexers/all/results/torznab/api?apikey=••••&t=caps"
+        );
+        assert_eq!(
+            mask_url("https://torrentio.strem.fun"),
+            "https://torrentio.strem.fun"
+        );
+        let saved =
+            r#"[{"name": "Jackett", "kind": "torznab", "url": "http://nas/api?apikey=s3cr3t"}]"#;
+        let mut sent = masked_document(saved);
+        keep_masked_keys(&mut sent, Some(saved));
+        assert_eq!(sent[0]["url"], "http://nas/api?apikey=s3cr3t");
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod metadata;
 mod repair;
 mod retry;
 mod search;
+mod settlement;
 pub mod sync;
 mod worker;
 

@@ -49,17 +49,26 @@ impl Pipeline {
             .collect();
         let mut lost: BTreeMap<&str, String> = BTreeMap::new();
         for file in files.iter().filter(|file| file.broken.is_none()) {
-            match account.get(&file.rd_torrent_id).map(String::as_str) {
-                None => lost.insert(
-                    &file.rd_torrent_id,
-                    "Real-Debrid no longer has its torrent".into(),
-                ),
-                Some(status) if LOST.contains(&status) => lost.insert(
-                    &file.rd_torrent_id,
-                    format!("its torrent is {} on Real-Debrid", status.replace('_', " ")),
-                ),
-                Some(_) => None,
+            let torrent = file.rd_torrent_id.as_str();
+            if lost.contains_key(torrent) {
+                continue;
+            }
+            let status = match account.get(torrent) {
+                Some(status) => status.clone(),
+                // Not listed: gone only if RD says so when asked about it alone.
+                None => match self.inner.rd.info(&settings, torrent).await {
+                    Err(RdError::NotFound) => {
+                        lost.insert(torrent, "Real-Debrid no longer has its torrent".into());
+                        continue;
+                    }
+                    Ok(info) => info.status,
+                    Err(error) => return Err(error.into()),
+                },
             };
+            if LOST.contains(&status.as_str()) {
+                let reason = format!("its torrent is {} on Real-Debrid", status.replace('_', " "));
+                lost.insert(torrent, reason);
+            }
         }
         let mut repairing = 0;
         for (torrent, reason) in &lost {

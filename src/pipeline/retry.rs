@@ -32,6 +32,13 @@ pub enum StepError {
         message: String,
         retry_after: Duration,
     },
+    /// Waiting for capacity (a free torrent slot, a service's cool-down): tried again after
+    /// `retry_after`, however long that takes, without counting as a failure.
+    #[error("{reason}")]
+    Wait {
+        reason: String,
+        retry_after: Duration,
+    },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// The job was cancelled while the step ran; nothing more to record.

@@ -97,6 +97,16 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
         found.absorb(more);
         ranked = ranking::rank(&wanted, profile, found.offers.clone());
     }
+    if found.needed_an_imdb_id() {
+        return Err(StepError::NotFound {
+            reason: format!(
+                "TMDb has no IMDb id for {}, and the sources set up search by one: add a \
+                 Torznab or Zilean source, which search by title",
+                subject.title
+            ),
+            then: None,
+        });
+    }
     if found.all_failed() {
         return Err(StepError::Transient {
             reason: format!("No source answered ({})", failures(&found)),

@@ -1,10 +1,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Local, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use super::retry::{LONGEST_DELAY, MAX_ATTEMPTS, StepError, backoff};
+use super::retry::StepError;
+use super::settlement::{self, JobEnd};
 use super::{DEBRID, METADATA, Pipeline, SEARCH, debrid, metadata, search};
 use crate::db::{
     self,
@@ -130,99 +131,44 @@ impl Pipeline {
         job: &Claimed,
         result: &Result<Completed, StepError>,
     ) -> sqlx::Result<()> {
-        let mut retry_at = None;
-        let mut blocked_on = None;
-        let mut next = None;
-        // A step queued to run at a later time, and the time shown for it.
-        let mut later: Option<(&str, String)> = None;
-        let mut shown_at: Option<String> = None;
-        let (state, message, error) = match result {
-            Ok(done) => {
-                next = done.next;
-                (done.state, done.message.clone(), None)
+        let empty_searches = match result {
+            Err(StepError::NotFound { .. }) => {
+                db::events::count(&self.inner.db, job.request_id, RequestState::NotFound).await?
             }
-            Err(StepError::Cancelled) => return Ok(()),
-            Err(StepError::Transient {
-                reason,
-                retry_after,
-            }) if job.attempts < MAX_ATTEMPTS => {
-                // Whatever a server asks for, no longer than our own longest wait.
-                let delay = retry_after.unwrap_or_else(|| backoff(job.attempts));
-                let at = Utc::now() + delay.min(LONGEST_DELAY);
-                retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
-                let local = at.with_timezone(&Local).format("%H:%M:%S");
-                let message = format!("{reason}; trying again at {local}");
-                (RequestState::Waiting, message, Some(reason.clone()))
-            }
-            Err(StepError::Transient { reason, .. }) => {
-                let message = format!("{reason}; gave up after {} attempts", job.attempts);
-                (RequestState::Failed, message, Some(reason.clone()))
-            }
-            Err(StepError::Blocked { setting, reason }) => {
-                blocked_on = Some(setting.name());
-                (RequestState::Waiting, reason.clone(), Some(reason.clone()))
-            }
-            Err(StepError::Permanent { reason }) => {
-                (RequestState::Failed, reason.clone(), Some(reason.clone()))
-            }
-            Err(StepError::NotFound { reason, then }) => {
-                let at = Utc::now() + search::next_search_in(job.attempts);
-                let at_text = at.to_rfc3339_opts(SecondsFormat::Millis, true);
-                // Another step takes over later (a new search); this job is done.
-                match then {
-                    Some(step) => later = Some((step, at_text.clone())),
-                    None => retry_at = Some(at_text.clone()),
-                }
-                shown_at = Some(at_text);
-                let local = at.with_timezone(&Local).format("%H:%M");
-                let message = format!("{reason}; searching again at {local}");
-                (RequestState::NotFound, message, Some(reason.clone()))
-            }
-            Err(StepError::Downloading {
-                message,
-                retry_after,
-            }) => {
-                let at = Utc::now() + *retry_after;
-                retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
-                (RequestState::Downloading, message.clone(), None)
-            }
-            // The database is this machine's own: if it is busy or full, try again later.
-            Err(StepError::Database(error)) => {
-                let at = Utc::now() + backoff(job.attempts);
-                retry_at = Some(at.to_rfc3339_opts(SecondsFormat::Millis, true));
-                let message = format!("Could not save progress ({error}); trying again soon");
-                (RequestState::Waiting, message, Some(error.to_string()))
-            }
+            _ => 0,
         };
-        let error = error.as_deref().unwrap_or_default();
-        let outcome = match (&retry_at, blocked_on, state) {
-            (Some(at), _, _) => Outcome::RetryAt { at, error },
-            (None, Some(on), _) => Outcome::Blocked { on, error },
-            (None, None, RequestState::Failed) => Outcome::Failed { error },
-            (None, None, _) => Outcome::Done,
+        let Some(plan) = settlement::settle(job, result, empty_searches) else {
+            return Ok(());
+        };
+        let error = plan.error.as_deref().unwrap_or_default();
+        let outcome = match &plan.job {
+            JobEnd::Done => Outcome::Done,
+            JobEnd::RetryAt(at) => Outcome::RetryAt { at, error },
+            JobEnd::Later(at) => Outcome::Later { at, error },
+            JobEnd::Blocked(on) => Outcome::Blocked { on, error },
+            JobEnd::Failed => Outcome::Failed { error },
         };
         let mut tx = db::begin_write(&self.inner.db).await?;
         if !jobs::settle(&mut *tx, job.id, outcome).await? {
             return Ok(()); // cancelled while it ran
         }
-        if let Some(step) = next {
-            jobs::enqueue(&mut *tx, job.request_id, step).await?;
-        }
-        if let Some((step, at)) = &later {
-            jobs::enqueue_at(&mut *tx, job.request_id, step, at).await?;
+        match &plan.next {
+            Some((step, None)) => jobs::enqueue(&mut *tx, job.request_id, step).await?,
+            Some((step, Some(at))) => jobs::enqueue_at(&mut *tx, job.request_id, step, at).await?,
+            None => {}
         }
         let event = self
             .record(
                 &mut tx,
                 job.request_id,
-                state,
-                &message,
-                retry_at.as_deref().or(shown_at.as_deref()),
+                plan.state,
+                &plan.message,
+                plan.next_attempt_at.as_deref(),
             )
             .await?;
         tx.commit().await?;
         self.inner.events.publish(event);
-        if next.is_some() {
+        if matches!(plan.next, Some((_, None))) {
             self.inner.work_queued.notify_waiters();
         }
         Ok(())

@@ -416,59 +416,6 @@ async fn a_timed_out_add_is_found_on_the_account_not_added_twice() {
 }
 
 #[tokio::test]
-async fn a_restart_between_adding_and_selecting_reuses_the_same_torrent() {
-    let (tmdb_url, _tmdb) = tmdb::start().await;
-    let (addon_url, addon) = stremio::start().await;
-    let (rd_url, rd) = realdebrid::start().await;
-    rd.set_conversion_polls(6);
-    let name = "The.Matrix.1999.1080p.BluRay.x264-GRP1";
-    addon.add(MATRIX, torrentio_stream(&hash(1), name, None, 99, "8.2 GB"));
-    rd.add_release(
-        &hash(1),
-        Release::new(
-            name,
-            Kind::Cached,
-            &[(&format!("{name}/{name}.mkv"), 8 * GB)],
-        ),
-    );
-    let sources = json!([{"name": "Torrentio", "kind": "stremio", "url": addon_url}]).to_string();
-    let dir = tempfile::TempDir::new().unwrap();
-    let mut settings = vec![
-        (SettingKey::Sources, sources),
-        (SettingKey::RealdebridUrl, rd_url),
-        (SettingKey::RealdebridToken, realdebrid::TOKEN.to_owned()),
-        (SettingKey::TmdbUrl, tmdb_url),
-        (SettingKey::TmdbKey, tmdb::V3_KEY.to_owned()),
-    ];
-    let options = crate::helpers::Options {
-        settings: std::mem::take(&mut settings),
-        data_dir: Some(dir.path().to_path_buf()),
-    };
-    let app = TestApp::spawn_with(options.clone()).await;
-    let id = app.post_fixture("movie_media_approved.json").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while rd.adds_of(&hash(1)) == 0 {
-        assert!(std::time::Instant::now() < deadline, "never added");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    app.stop().await; // RD is still reading the magnet: nothing selected yet
-    assert_eq!(rd.calls_to("POST", "/torrents/selectFiles"), 0);
-
-    let app = TestApp::spawn_with(options).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let request = app.request(id).await;
-        if request["state"] == "ready" {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "{request:#}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(rd.adds_of(&hash(1)), 1, "reused, not added again");
-    assert_eq!(rd.torrents().len(), 1);
-}
-
-#[tokio::test]
 async fn a_show_gets_one_stream_per_episode_from_a_season_pack_where_one_ranks_best() {
     let world = World::start(&[]).await;
     world.rd.set_conversion_polls(0);
@@ -762,6 +709,18 @@ async fn the_account_check_names_the_user_and_never_shows_the_token() {
     assert_eq!(account["premium_days_left"], 30);
     assert!(account["username"].is_string());
 
+    // Sent back as shown (masked): the saved token stays.
+    let (status, _) = json(
+        world
+            .app
+            .put_settings(json!({"realdebrid_token": shown}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = json(world.app.get_api("/api/v1/realdebrid/account").await).await;
+    assert_eq!(status, StatusCode::OK);
+
     world
         .app
         .put_settings(json!({"realdebrid_token": "wrong-token-0123456789"}))
@@ -769,4 +728,40 @@ async fn the_account_check_names_the_user_and_never_shows_the_token() {
     let (status, error) = json(world.app.get_api("/api/v1/realdebrid/account").await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert_eq!(error["error"], "Real-Debrid rejected the token");
+}
+
+#[tokio::test]
+async fn a_torrent_the_user_added_is_used_but_never_deleted() {
+    let world = World::start(&[]).await;
+    let theirs = world.movie(
+        1,
+        Kind::Uncached {
+            polls_to_finish: 50,
+        },
+    );
+    let good = world.movie(2, Kind::Cached);
+    // The user added the first one on real-debrid.com.
+    let added = reqwest::Client::new()
+        .post(format!(
+            "{}/torrents/addMagnet",
+            world.app.state.settings.current().realdebrid_url
+        ))
+        .bearer_auth(realdebrid::TOKEN)
+        .form(&[("magnet", format!("magnet:?xt=urn:btih:{theirs}"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+
+    let id = world.app.post_fixture("movie_media_approved.json").await;
+    let request = world.ready(id).await;
+    assert_eq!(request["state"], "ready", "{request:#}");
+    assert_eq!(
+        world.rd.adds_of(&theirs),
+        1,
+        "found on the account, not added again"
+    );
+    let mut on_account = world.hashes_on_account();
+    on_account.sort();
+    assert_eq!(on_account, [theirs, good], "the user's torrent stays");
 }

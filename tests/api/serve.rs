@@ -223,6 +223,53 @@ fn a_bad_setting_or_a_busy_port_stops_start_up_with_a_clear_message() {
     assert!(stderr.contains(&format!("port {port}")), "{stderr}");
 }
 
+#[test]
+fn release_parse_reads_one_name_a_line_and_writes_one_json_object_a_line() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linkarr"))
+        .args(["release", "parse"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Windows line ends and bytes that are not UTF-8 are read, not refused.
+    let names = b"The.Office.US.S01-S09.COMPLETE.720p.WEB-DL\n\nOppenheimer.2023.HDCAM.x264-NoGroup\r\n\xff\n";
+    child.stdin.take().unwrap().write_all(names).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "one answer for every line, empty and broken ones too"
+    );
+    assert_eq!(lines[0]["title"], "The Office");
+    assert_eq!(
+        lines[0]["seasons"],
+        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    );
+    assert_eq!(lines[0]["complete"], true);
+    assert_eq!(lines[0]["resolution"], "720p");
+    assert_eq!(lines[0]["quality"], "WEB-DL");
+    assert_eq!(lines[1]["title"], "");
+    assert_eq!(
+        (
+            lines[2]["quality"].as_str(),
+            lines[2]["trash"].as_bool(),
+            lines[2]["year"].as_i64()
+        ),
+        (Some("CAM"), Some(true), Some(2023))
+    );
+    assert!(
+        lines[2].get("adult").is_none(),
+        "false flags are left out, as PTT does"
+    );
+}
+
 #[tokio::test]
 async fn requests_killed_mid_pipeline_finish_after_a_restart_without_duplicates() {
     let (tmdb_url, tmdb) = crate::sim::tmdb::start().await;
@@ -293,4 +340,63 @@ async fn requests_killed_mid_pipeline_finish_after_a_restart_without_duplicates(
         (3, 2, 2, 15, 3),
         "requests, titles, seasons, episodes, jobs done"
     );
+}
+
+#[tokio::test]
+async fn killed_between_adding_to_real_debrid_and_selecting_files_reuses_the_same_torrent() {
+    use crate::sim::realdebrid::{self, Kind, Release};
+    let (tmdb_url, _tmdb) = crate::sim::tmdb::start().await;
+    let (addon_url, addon) = crate::sim::stremio::start().await;
+    let (rd_url, rd) = realdebrid::start().await;
+    // RD takes a while to read the magnet: the kill lands before any file is selected.
+    rd.set_conversion_polls(6);
+    let name = "The.Matrix.1999.1080p.BluRay.x264-GRP1";
+    let hash = "feed00000000000000000000000000000000beef";
+    let stream = crate::sim::stremio::torrentio_stream(hash, name, None, 99, "8.2 GB");
+    addon.add("tt0133093", stream);
+    let file = format!("{name}/{name}.mkv");
+    rd.add_release(
+        hash,
+        Release::new(name, Kind::Cached, &[(file.as_str(), 8_000_000_000)]),
+    );
+    let sources = serde_json::json!([{"name": "Torrentio", "kind": "stremio", "url": addon_url}]);
+    let sources = sources.to_string();
+    let env = [
+        ("LINKARR_TMDB_URL", tmdb_url.as_str()),
+        ("LINKARR_TMDB_KEY", crate::sim::tmdb::V3_KEY),
+        ("LINKARR_SOURCES", sources.as_str()),
+        ("LINKARR_REALDEBRID_URL", rd_url.as_str()),
+        ("LINKARR_REALDEBRID_TOKEN", realdebrid::TOKEN),
+    ];
+    let dir = TempDir::new().unwrap();
+    let port = free_port();
+    let mut server = Server::start_with(dir.path(), port, &env).await;
+    let (status, _) = server.post(fixture("movie_media_approved.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while rd.adds_of(hash) == 0 {
+        assert!(Instant::now() < deadline, "never added to Real-Debrid");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    drop(server);
+    assert_eq!(rd.calls_to("POST", "/torrents/selectFiles"), 0);
+
+    let _restarted = Server::start_with(dir.path(), port, &env).await;
+    let db = open(dir.path()).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let state: String = sqlx::query_scalar("SELECT state FROM requests")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        if state == "ready" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still {state} after the restart");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(rd.adds_of(hash), 1, "reused, not added again");
+    assert_eq!(rd.torrents().len(), 1);
 }

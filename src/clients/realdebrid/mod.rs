@@ -45,6 +45,15 @@ pub enum RdError {
     SlotsFull,
     #[error("Real-Debrid refuses this torrent (its filter blocks the name)")]
     Infringing,
+    /// The magnet or torrent itself is bad: invalid, too big (codes 2, 29, 30).
+    #[error("Real-Debrid cannot use this torrent ({0})")]
+    BadTorrent(String),
+    /// Code 33: the account already has it.
+    #[error("the torrent is already on the account")]
+    AlreadyActive,
+    /// A hoster in maintenance or at its limit: hours, not seconds (codes 17, 18, 19).
+    #[error("Real-Debrid's hoster is unavailable ({0})")]
+    HosterUnavailable(String),
     #[error("Real-Debrid no longer has it")]
     NotFound,
     #[error("Real-Debrid says the file is unavailable")]
@@ -124,8 +133,13 @@ impl RdClient {
         for page in 1.. {
             let path = format!("/torrents?page={page}&limit={PAGE}");
             let body = self.send(settings, Method::GET, &path, None).await?;
-            // An empty page comes as 204 without a body; RD sometimes sends a non-list on 200.
-            let items: Vec<TorrentSummary> = serde_json::from_slice(&body).unwrap_or_default();
+            // An empty page comes as 204 without a body. Anything else must read whole: a
+            // partial list would make the library's torrents look gone.
+            let items: Vec<TorrentSummary> = match body.iter().all(u8::is_ascii_whitespace) {
+                true => Vec::new(),
+                false => serde_json::from_slice(&body)
+                    .map_err(|error| RdError::Unexpected(format!("torrent list: {error}")))?,
+            };
             let full = items.len() == PAGE;
             all.extend(items);
             if !full {
@@ -304,10 +318,18 @@ fn classify(status: StatusCode, body: &types::ErrorBody, after: Option<Duration>
         (Some(35), _) | (_, 451) => RdError::Infringing,
         (Some(21), _) | (_, 509) => RdError::SlotsFull,
         (Some(5 | 34), _) | (_, 429) => RdError::RateLimited(after),
-        (Some(7), _) | (None, 404) => RdError::NotFound,
-        (Some(6 | 16 | 24 | 28), _) => RdError::FileUnavailable,
+        (Some(7), _) => RdError::NotFound,
+        // A 404 that is not RD's own JSON: the address is wrong, not the torrent gone.
+        (None, 404) if body.error.is_empty() => {
+            RdError::Unexpected("HTTP 404: is the Real-Debrid address right?".into())
+        }
+        (None, 404) => RdError::NotFound,
+        (Some(16 | 24 | 28), _) => RdError::FileUnavailable,
+        (Some(2 | 29 | 30), _) => RdError::BadTorrent(words),
+        (Some(33), _) => RdError::AlreadyActive,
         (Some(23 | 36), _) => RdError::TrafficExhausted,
-        (Some(-1 | 17 | 18 | 19 | 25), _) | (None, 500..) => RdError::Unavailable(words),
+        (Some(17..=19), _) => RdError::HosterUnavailable(words),
+        (Some(-1 | 6 | 25), _) | (None, 500..) => RdError::Unavailable(words),
         _ => RdError::Refused(words),
     }
 }
@@ -322,8 +344,8 @@ fn pause(tries: u32) -> Duration {
 fn shorten_link(link: &str) -> &str {
     const PREFIX: &str = "https://real-debrid.com/d/";
     match link.strip_prefix(PREFIX) {
-        Some(id) if id.len() > 13 => &link[..PREFIX.len() + 13],
-        _ => link,
+        Some(id) => id.get(..13).map_or(link, |_| &link[..PREFIX.len() + 13]),
+        None => link,
     }
 }
 
@@ -364,7 +386,22 @@ mod tests {
             (
                 400,
                 error(Some(2), "parameter_invalid"),
-                "Real-Debrid refused: parameter invalid",
+                "Real-Debrid cannot use this torrent (parameter invalid)",
+            ),
+            (
+                400,
+                error(Some(31), "action_already_done"),
+                "Real-Debrid refused: action already done",
+            ),
+            (
+                404,
+                error(None, ""),
+                "Real-Debrid sent something unexpected: HTTP 404: is the Real-Debrid address right?",
+            ),
+            (
+                503,
+                error(Some(18), "hoster_limit_reached"),
+                "Real-Debrid's hoster is unavailable (hoster limit reached)",
             ),
             (
                 503,

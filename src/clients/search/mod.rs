@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
+use tokio::sync::Semaphore;
 
 use super::{read_limited, retry_after};
 use crate::config::{SourceConfig, SourceKind};
@@ -17,6 +18,8 @@ mod stremio;
 mod torznab;
 mod zilean;
 
+/// Calls in flight at once, across sources.
+const CONCURRENT_CALLS: usize = 6;
 /// Search answers larger than this are not what a source should send.
 const MAX_BODY_BYTES: usize = 8 << 20;
 
@@ -98,6 +101,16 @@ impl Found {
         }
     }
 
+    /// Whether the only sources were ones that search by IMDb id, for a title without one.
+    pub fn needed_an_imdb_id(&self) -> bool {
+        let needed = SourceError::NeedsImdbId.to_string();
+        self.all_failed()
+            && self
+                .reports
+                .iter()
+                .all(|r| r.error.as_deref() == Some(&needed))
+    }
+
     /// Whether every source asked failed (nothing can be concluded from an empty result).
     pub fn all_failed(&self) -> bool {
         !self.reports.is_empty()
@@ -131,11 +144,16 @@ impl SearchClient {
         target: &Target,
         scopes: &[Scope],
     ) -> Found {
+        // A few at a time: a season asked episode by episode is dozens of calls, and public
+        // addons rate limit bursts. A call's timeout runs once it is under way.
+        let in_flight = Semaphore::new(CONCURRENT_CALLS);
+        let in_flight = &in_flight;
         let calls = sources
             .iter()
             .filter(|source| source.enabled)
             .flat_map(|source| scopes.iter().map(move |scope| (source, *scope)))
             .map(|(source, scope)| async move {
+                let _turn = in_flight.acquire().await;
                 let limit = Duration::from_secs(source.timeout_secs);
                 let result = tokio::time::timeout(limit, self.ask(source, target, scope))
                     .await

@@ -8,16 +8,22 @@ use crate::domain::release;
 const VIDEO: [&str; 11] = [
     "mkv", "mp4", "avi", "m4v", "mov", "ts", "m2ts", "wmv", "webm", "mpg", "mpeg",
 ];
-/// Path words of what is not the feature: samples, trailers, extras.
-const EXTRAS: [&str; 7] = [
+/// Folders of what is not the feature.
+const EXTRA_FOLDERS: [&str; 10] = [
     "sample",
-    "trailer",
-    "featurette",
+    "samples",
     "extras",
+    "featurettes",
+    "trailers",
+    "bonus",
     "behind the scenes",
     "deleted scenes",
-    "/rarbg",
+    "interviews",
+    "other",
 ];
+/// Words that mark a file itself as a sample or trailer, at the end of its name
+/// ("movie-sample.mkv"; "sample-movie.mkv" too).
+const EXTRA_WORDS: [&str; 2] = ["sample", "trailer"];
 /// Smaller than this is not a movie or an episode.
 const SMALLEST_VIDEO: u64 = 30_000_000;
 
@@ -29,11 +35,18 @@ pub struct Wanted {
 }
 
 fn is_video(file: &TorrentFile) -> bool {
-    let path = file.path.to_ascii_lowercase();
-    let extension = path.rsplit('.').next().unwrap_or_default();
-    VIDEO.contains(&extension)
-        && !EXTRAS.iter().any(|word| path.contains(word))
-        && file.bytes >= SMALLEST_VIDEO
+    let path = file.path.to_lowercase();
+    let mut parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty()).collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    // Whole folder names and whole words only: "Trailer Park Boys" is a show, not a trailer.
+    let in_extras = parts.iter().any(|folder| EXTRA_FOLDERS.contains(folder));
+    let words: Vec<&str> = stem.split(|c: char| !c.is_alphanumeric()).collect();
+    let marked = words.last().is_some_and(|word| EXTRA_WORDS.contains(word))
+        || words.first() == Some(&"sample");
+    VIDEO.contains(&extension) && !in_extras && !marked && file.bytes >= SMALLEST_VIDEO
 }
 
 /// A movie: its largest video file.
@@ -102,6 +115,27 @@ mod tests {
         ];
         assert_eq!(for_movie(&files).unwrap().file_id, 2);
         assert!(for_movie(&files[2..3]).is_none());
+    }
+
+    #[test]
+    fn titles_that_contain_extra_words_are_not_extras() {
+        let files = [
+            file(
+                1,
+                "/Trailer.Park.Boys.S01/Trailer.Park.Boys.S01E01.mkv",
+                900,
+            ),
+            file(2, "/Extras.S01/Extras.S01E01.720p.mkv", 900),
+            file(3, "/Extras.S01/Sample/Extras.S01E01.sample.mkv", 900),
+            file(4, "/Free.Samples.2012/Free.Samples.2012.1080p.mkv", 2000),
+        ];
+        let missing: BTreeSet<(u32, u32)> = [(1, 1)].into();
+        let ids: Vec<u64> = for_episodes(&files[..3], &missing, &[1])
+            .iter()
+            .map(|w| w.file_id)
+            .collect();
+        assert_eq!(ids, [1, 2]);
+        assert_eq!(for_movie(&files[3..]).unwrap().file_id, 4);
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
     } else {
         have.contains(&(None, None))
     };
-    if !done {
+    // Following a download, every look would say "Adding" again: the progress says enough.
+    if !done && work.state != RequestState::Downloading.as_str() {
         pipeline
             .transition(
                 job.request_id,
@@ -129,6 +130,8 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
         }
     }
 
+    // Nothing Linkarr added for this request and gave up on stays on the account.
+    pipeline.remove_torrents_of(job.request_id).await;
     if done {
         let title = match subject.year {
             Some(year) => format!("{} ({year})", subject.title),
@@ -251,9 +254,9 @@ async fn slots_full(pipeline: &Pipeline, settings: &Settings) -> StepError {
         ),
         Err(_) => "Waiting for a free Real-Debrid torrent slot".to_owned(),
     };
-    StepError::Transient {
+    StepError::Wait {
         reason,
-        retry_after: Some(Duration::from_secs(120)),
+        retry_after: Duration::from_secs(120),
     }
 }
 
@@ -263,6 +266,11 @@ fn rd_error(error: &RdError) -> StepError {
         setting: SettingKey::RealdebridToken,
         reason,
     };
+    // Waiting out a service's limits says nothing about the request: not a failed attempt.
+    let wait = |retry_after: Duration| StepError::Wait {
+        reason: error.to_string(),
+        retry_after,
+    };
     match error {
         RdError::MissingToken => {
             blocked("Waiting for a Real-Debrid token: add yours in Settings".into())
@@ -270,18 +278,11 @@ fn rd_error(error: &RdError) -> StepError {
         RdError::BadToken | RdError::Account(_) => blocked(format!(
             "{error}: check the token in Settings; the request resumes once it is saved"
         )),
-        RdError::RateLimited(after) => StepError::Transient {
-            reason: error.to_string(),
-            retry_after: Some(after.unwrap_or(Duration::from_secs(60))),
-        },
-        RdError::CoolingDown(left) => StepError::Transient {
-            reason: error.to_string(),
-            retry_after: Some(*left),
-        },
-        RdError::TrafficExhausted => StepError::Transient {
-            reason: error.to_string(),
-            retry_after: Some(Duration::from_secs(3600)),
-        },
+        RdError::RateLimited(after) => wait(after.unwrap_or(Duration::from_secs(60))),
+        RdError::CoolingDown(left) => wait(*left),
+        RdError::TrafficExhausted | RdError::HosterUnavailable(_) => {
+            wait(Duration::from_secs(3600))
+        }
         _ => StepError::Transient {
             reason: error.to_string(),
             retry_after: None,

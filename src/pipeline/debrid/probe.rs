@@ -1,6 +1,7 @@
 //! Trying one candidate on Real-Debrid: reuse the torrent if the account already has it, else
 //! add it; wait out `magnet_conversion`; select the wanted files; see whether RD has them
-//! (`downloaded` within a few polls). Whatever Linkarr gives up on is deleted from the account.
+//! (`downloaded` within a few polls). Linkarr deletes what it gives up on, but only torrents
+//! it added itself that no library file uses: the user's own, and the library's, stay.
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
@@ -17,11 +18,17 @@ use crate::pipeline::Pipeline;
 
 /// How long RD may take to read a magnet before the torrent counts as dead.
 const CONVERSION_LIMIT: Duration = Duration::from_secs(60);
-/// Polls after selecting files before "not downloaded yet" means "not cached".
+/// However a torrent behaves, one candidate gets no longer than this in one run.
+const FOLLOW_LIMIT: Duration = Duration::from_secs(180);
+/// Polls after selecting files (immediately, then 1 s and 2 s later, as peers do) before
+/// "not downloaded yet" means "not cached".
 const CACHE_POLLS: u32 = 3;
-const GONE: &str = "gone from Real-Debrid";
+/// Times the files are selected before RD is taken not to accept the selection.
+const SELECTIONS: u32 = 3;
 /// How long one run follows a download before leaving it to the next run.
 const FOLLOW_DOWNLOAD: Duration = Duration::from_secs(20);
+const GONE: &str = "gone from Real-Debrid";
+const NOTHING_WANTED: &str = "no wanted video file";
 
 /// What trying one candidate came to.
 pub enum Tried {
@@ -31,6 +38,18 @@ pub enum Tried {
     Downloading(TorrentInfo),
     /// Not this one; the reason, counted in the summary ("not cached").
     Skipped(String),
+}
+
+/// Why a candidate is left: the torrent's own fault (never tried again) or not.
+enum Verdict<'a> {
+    Bad(&'a str),
+    Skip(&'a str),
+}
+
+/// A torrent on the account, and whether Linkarr added it for this request.
+struct Torrent {
+    id: String,
+    ours: bool,
 }
 
 pub struct Probe<'a> {
@@ -46,54 +65,63 @@ pub struct Probe<'a> {
 impl Probe<'_> {
     pub async fn try_candidate(&mut self, candidate: &Kept) -> Result<Tried, ProbeError> {
         let hash = candidate.info_hash.as_str();
-        if let Some(id) = self.existing(hash).await? {
-            match self.follow(candidate, &id).await? {
-                // Deleted on RD's side since (a repair): add it again below.
-                Tried::Skipped(reason) if reason == GONE => {}
+        if let Some(torrent) = self.existing(hash).await? {
+            match self.follow(candidate, &torrent).await? {
+                // Deleted on RD's side since (a repair), or holding other files than this
+                // request wants (another request's pack): add a copy of its own.
+                Tried::Skipped(reason) if reason == GONE || reason == NOTHING_WANTED => {}
                 tried => return Ok(tried),
             }
         }
-        let id = match self.pipeline.inner.rd.add_magnet(self.settings, hash).await {
+        let rd = &self.pipeline.inner.rd;
+        let id = match rd.add_magnet(self.settings, hash).await {
             Ok(id) => id,
             Err(RdError::Infringing) => return self.refuse(hash, "filtered by Real-Debrid").await,
-            Err(RdError::Refused(words)) => return self.refuse(hash, &words).await,
+            Err(error @ RdError::BadTorrent(_)) => {
+                return self.refuse(hash, &error.to_string()).await;
+            }
+            Err(RdError::AlreadyActive) => {
+                // Added since the account was read: find it there.
+                self.account = None;
+                return match self.existing(hash).await? {
+                    Some(torrent) => self.follow(candidate, &torrent).await,
+                    None => Ok(Tried::Skipped(
+                        "already on the account, yet not listed".into(),
+                    )),
+                };
+            }
+            Err(RdError::Refused(words)) => return Ok(Tried::Skipped(words)),
             Err(error) => return Err(error.into()),
         };
         // At once: a restart between here and the end must find it again.
-        db::debrid::record(&self.pipeline.inner.db, self.request_id, hash, &id).await?;
-        self.follow(candidate, &id).await
+        db::debrid::record(&self.pipeline.inner.db, self.request_id, hash, &id, true).await?;
+        self.follow(candidate, &Torrent { id, ours: true }).await
     }
 
     /// The torrent this request already added, or one the account has with the same hash.
-    async fn existing(&mut self, hash: &str) -> Result<Option<String>, ProbeError> {
-        if let Some(id) =
-            db::debrid::torrent_for(&self.pipeline.inner.db, self.request_id, hash).await?
-        {
-            return Ok(Some(id));
+    async fn existing(&mut self, hash: &str) -> Result<Option<Torrent>, ProbeError> {
+        let db = &self.pipeline.inner.db;
+        if let Some((id, ours)) = db::debrid::torrent_for(db, self.request_id, hash).await? {
+            return Ok(Some(Torrent { id, ours }));
         }
         if self.account.is_none() {
             let torrents = self.pipeline.inner.rd.torrents(self.settings).await?;
-            self.account = Some(
-                torrents
-                    .into_iter()
-                    .map(|t| (t.hash.to_ascii_lowercase(), t.id))
-                    .collect(),
-            );
+            let by_hash = torrents
+                .into_iter()
+                .map(|t| (t.hash.to_ascii_lowercase(), t.id));
+            self.account = Some(by_hash.collect());
         }
-        let found = self
-            .account
-            .as_ref()
-            .and_then(|account| account.get(hash).cloned());
-        if let Some(id) = &found {
-            db::debrid::record(&self.pipeline.inner.db, self.request_id, hash, id).await?;
-        }
-        Ok(found)
+        let Some(id) = self.account.as_ref().and_then(|a| a.get(hash).cloned()) else {
+            return Ok(None);
+        };
+        db::debrid::record(db, self.request_id, hash, &id, false).await?;
+        Ok(Some(Torrent { id, ours: false }))
     }
 
-    async fn follow(&mut self, candidate: &Kept, id: &str) -> Result<Tried, ProbeError> {
+    async fn follow(&mut self, candidate: &Kept, torrent: &Torrent) -> Result<Tried, ProbeError> {
+        let id = torrent.id.as_str();
         let started = Instant::now();
-        let mut polls = 0u32;
-        let mut waiting_polls = 0u32;
+        let (mut polls, mut waiting_polls, mut selections) = (0u32, 0u32, 0u32);
         let mut downloading_since = None;
         let mut reported = None;
         loop {
@@ -108,26 +136,33 @@ impl Probe<'_> {
                 }
                 Err(error) => return Err(error.into()),
             };
-            db::debrid::update(
-                &self.pipeline.inner.db,
-                id,
-                &info.status,
-                info.progress,
-                info.speed,
-            )
-            .await?;
+            let db = &self.pipeline.inner.db;
+            db::debrid::update(db, id, &info.status, info.progress, info.speed).await?;
+            if started.elapsed() > FOLLOW_LIMIT {
+                return self
+                    .give_up(
+                        candidate,
+                        torrent,
+                        Verdict::Skip("Real-Debrid took too long"),
+                    )
+                    .await;
+            }
+            let mut pause = poll_pause(polls);
             match info.status.as_str() {
-                "downloaded" => return self.links(candidate, info).await,
+                "downloaded" => return self.links(candidate, torrent, info).await,
                 "magnet_conversion" if started.elapsed() > CONVERSION_LIMIT => {
-                    return self
-                        .give_up(candidate, id, Some("Real-Debrid could not read it"))
-                        .await;
+                    let verdict = Verdict::Skip("Real-Debrid could not read it");
+                    return self.give_up(candidate, torrent, verdict).await;
+                }
+                "waiting_files_selection" if selections == SELECTIONS => {
+                    let verdict = Verdict::Skip("Real-Debrid ignored the file selection");
+                    return self.give_up(candidate, torrent, verdict).await;
                 }
                 "waiting_files_selection" => {
                     let wanted = self.wanted_files(candidate, &info);
                     if wanted.is_empty() {
                         return self
-                            .give_up(candidate, id, Some("no wanted video file"))
+                            .give_up(candidate, torrent, Verdict::Skip(NOTHING_WANTED))
                             .await;
                     }
                     let ids: Vec<u64> = wanted.iter().map(|w| w.file_id).collect();
@@ -136,12 +171,17 @@ impl Probe<'_> {
                         .rd
                         .select_files(self.settings, id, &ids)
                         .await?;
-                    // What RD has is `downloaded` at once: look without waiting.
-                    continue;
+                    selections += 1;
+                    // What RD has is `downloaded` at once: look again without waiting.
+                    if selections == 1 {
+                        pause = Duration::ZERO;
+                    }
                 }
                 "magnet_error" | "error" | "virus" | "dead" => {
                     let reason = info.status.replace('_', " ");
-                    return self.give_up(candidate, id, Some(&reason)).await;
+                    return self
+                        .give_up(candidate, torrent, Verdict::Bad(&reason))
+                        .await;
                 }
                 "queued" | "downloading" | "compressing" | "uploading" => {
                     if self.settings.debrid_mode == DebridMode::AllowDownloads {
@@ -150,20 +190,21 @@ impl Probe<'_> {
                             return Ok(Tried::Downloading(info));
                         }
                         self.report_progress(&info, &mut reported).await?;
-                        polls += 1;
-                        tokio::time::sleep(poll_pause(polls)).await;
-                        continue;
-                    }
-                    waiting_polls += 1;
-                    if waiting_polls >= CACHE_POLLS {
-                        // Not blocked: it may be cached another day.
-                        return self.give_up(candidate, id, None).await;
+                    } else {
+                        waiting_polls += 1;
+                        if waiting_polls >= CACHE_POLLS {
+                            // Not blocked: it may be cached another day.
+                            return self
+                                .give_up(candidate, torrent, Verdict::Skip("not cached"))
+                                .await;
+                        }
+                        pause = Duration::from_secs(u64::from(waiting_polls));
                     }
                 }
                 _ => {}
             }
             polls += 1;
-            tokio::time::sleep(poll_pause(polls)).await;
+            tokio::time::sleep(pause).await;
         }
     }
 
@@ -179,19 +220,20 @@ impl Probe<'_> {
         *reported = Some(info.progress);
         let pipeline = self.pipeline;
         db::requests::set_progress(&pipeline.inner.db, self.request_id, info.progress).await?;
+        let message = progress(info);
         pipeline
-            .transition(
-                self.request_id,
-                RequestState::Downloading,
-                &progress(info),
-                None,
-            )
+            .transition(self.request_id, RequestState::Downloading, &message, None)
             .await?;
         Ok(())
     }
 
     /// RD has the files: pair each selected file with its link, in order.
-    async fn links(&mut self, candidate: &Kept, info: TorrentInfo) -> Result<Tried, ProbeError> {
+    async fn links(
+        &mut self,
+        candidate: &Kept,
+        torrent: &Torrent,
+        info: TorrentInfo,
+    ) -> Result<Tried, ProbeError> {
         let selected: Vec<u64> = info
             .files
             .iter()
@@ -200,13 +242,12 @@ impl Probe<'_> {
             .collect();
         if info.links.len() == 1 && selected.len() > 1 {
             return self
-                .give_up(candidate, &info.id, Some("packed into one archive"))
+                .give_up(candidate, torrent, Verdict::Bad("packed into one archive"))
                 .await;
         }
         if info.links.len() != selected.len() {
-            return self
-                .give_up(candidate, &info.id, Some("links do not match its files"))
-                .await;
+            let verdict = Verdict::Skip("links do not match its files");
+            return self.give_up(candidate, torrent, verdict).await;
         }
         let wanted = self.wanted_files(candidate, &info);
         let pairs: Vec<(Wanted, String)> = wanted
@@ -218,7 +259,7 @@ impl Probe<'_> {
             .collect();
         if pairs.is_empty() {
             return self
-                .give_up(candidate, &info.id, Some("no wanted video file"))
+                .give_up(candidate, torrent, Verdict::Skip(NOTHING_WANTED))
                 .await;
         }
         Ok(Tried::Ready(info, pairs))
@@ -234,21 +275,29 @@ impl Probe<'_> {
         files::for_episodes(&info.files, &self.missing, &seasons)
     }
 
-    /// Deletes the torrent from the account; `block` keeps the hash from being tried again.
+    /// Leaves the candidate: deletes the torrent if Linkarr added it and nothing plays from
+    /// it; a bad torrent's hash is never tried again.
     async fn give_up(
         &mut self,
         candidate: &Kept,
-        id: &str,
-        block: Option<&str>,
+        torrent: &Torrent,
+        verdict: Verdict<'_>,
     ) -> Result<Tried, ProbeError> {
-        self.pipeline.inner.rd.delete(self.settings, id).await?;
-        db::debrid::forget(&self.pipeline.inner.db, id).await?;
-        if let Some(account) = &mut self.account {
-            account.remove(&candidate.info_hash);
+        let db = &self.pipeline.inner.db;
+        if torrent.ours && !db::files::uses_torrent(db, &torrent.id).await? {
+            self.pipeline
+                .inner
+                .rd
+                .delete(self.settings, &torrent.id)
+                .await?;
+            db::debrid::forget(db, &torrent.id).await?;
+            if let Some(account) = &mut self.account {
+                account.remove(&candidate.info_hash);
+            }
         }
-        match block {
-            Some(reason) => self.refuse(&candidate.info_hash, reason).await,
-            None => Ok(Tried::Skipped("not cached".into())),
+        match verdict {
+            Verdict::Bad(reason) => self.refuse(&candidate.info_hash, reason).await,
+            Verdict::Skip(reason) => Ok(Tried::Skipped(reason.to_owned())),
         }
     }
 
@@ -280,8 +329,8 @@ pub fn progress(info: &TorrentInfo) -> String {
     message
 }
 
-/// 250 ms, 500 ms, 1 s, then every 2 s: a cached torrent answers at once, a slow one is not
+/// 250 ms, 500 ms, 1 s, then every 2 s: a magnet RD knows is read at once, a slow one is not
 /// polled hard.
 fn poll_pause(polls: u32) -> Duration {
-    Duration::from_millis(250 << polls.saturating_sub(1).min(3)).min(Duration::from_secs(2))
+    Duration::from_millis(250 << polls.min(3)).min(Duration::from_secs(2))
 }
