@@ -2,6 +2,7 @@
 //! Emby and Kodi expect, and an M3U playlist. Each entry is a play URL (`/play/{token}`), which
 //! resolves at play time, so neither goes stale.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -52,20 +53,63 @@ pub fn strm_path(file: &File) -> PathBuf {
     }
 }
 
-/// Writes one `.strm` file per library file under `folder`; returns how many.
+/// What an export did.
+#[derive(Debug, serde::Serialize)]
+pub struct Exported {
+    pub written: usize,
+    /// `.strm` files of streams the library no longer has.
+    pub removed: usize,
+}
+
+/// Writes one `.strm` file per library file under `folder`, and removes the `.strm` files
+/// under its `Movies` and `Shows` that are not the library's any more (nothing else).
 pub fn export_strm(
     folder: &Path,
     files: &[File],
     play_url: impl Fn(&File) -> String,
-) -> std::io::Result<usize> {
+) -> std::io::Result<Exported> {
+    let mut written = HashSet::new();
     for file in files {
         let path = folder.join(strm_path(file));
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&path, format!("{}\n", play_url(file)))?;
+        written.insert(path);
     }
-    Ok(files.len())
+    let mut removed = 0;
+    for tree in ["Movies", "Shows"] {
+        for path in strm_files(&folder.join(tree))? {
+            if !written.contains(&path) {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(Exported {
+        written: written.len(),
+        removed,
+    })
+}
+
+/// Every `.strm` file below `dir` (none if it does not exist).
+fn strm_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(error) => return Err(error),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            found.extend(strm_files(&path)?);
+        } else if path.extension().is_some_and(|ext| ext == "strm") {
+            found.push(path);
+        }
+    }
+    Ok(found)
 }
 
 /// An extended M3U playlist of every file.
@@ -135,6 +179,37 @@ mod tests {
         );
         assert_eq!(clean(". .. ."), "Untitled");
         assert_eq!(clean(". ..Hidden"), "Hidden");
+    }
+
+    #[test]
+    fn an_export_mirrors_the_library_and_leaves_other_files_alone() {
+        let folder = tempfile::TempDir::new().unwrap();
+        let url = |f: &File| format!("http://nas:8000/play/{}", f.play_token);
+        let both = [
+            file("The Matrix", Some(1999), None),
+            file("Heat", Some(1995), None),
+        ];
+        let first = export_strm(folder.path(), &both, url).unwrap();
+        assert_eq!((first.written, first.removed), (2, 0));
+        let notes = folder.path().join("Movies/Heat (1995)/notes.txt");
+        std::fs::write(&notes, "mine").unwrap();
+
+        let again = export_strm(folder.path(), &both[..1], url).unwrap();
+        assert_eq!((again.written, again.removed), (1, 1));
+        assert!(
+            !folder
+                .path()
+                .join("Movies/Heat (1995)/Heat (1995).strm")
+                .exists()
+        );
+        assert!(notes.exists(), "only .strm files are removed");
+        let matrix = folder
+            .path()
+            .join("Movies/The Matrix (1999)/The Matrix (1999).strm");
+        assert_eq!(
+            std::fs::read_to_string(matrix).unwrap(),
+            "http://nas:8000/play/t\n"
+        );
     }
 
     #[test]

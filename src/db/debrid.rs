@@ -1,6 +1,7 @@
 //! The torrents Linkarr added to Real-Debrid, and the ones it will not try again.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use sqlx::{SqliteExecutor, SqlitePool};
 
@@ -101,4 +102,16 @@ pub async fn loose_torrents(pool: &SqlitePool, request_id: i64) -> sqlx::Result<
     .bind(request_id)
     .fetch_all(pool)
     .await
+}
+
+/// How long ago Linkarr first saw RD torrent `rd_id`.
+pub async fn age(pool: &SqlitePool, rd_id: &str) -> sqlx::Result<Duration> {
+    let seconds: Option<f64> = sqlx::query_scalar(
+        "SELECT (julianday('now') - julianday(created_at)) * 86400 FROM rd_torrents
+         WHERE rd_id = ?1",
+    )
+    .bind(rd_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(Duration::from_secs_f64(seconds.unwrap_or(0.0).max(0.0)))
 }

@@ -129,7 +129,7 @@ pub struct Export {
 }
 
 /// `POST /api/v1/library/export` with `{"folder": "/media/linkarr"}`: a `.strm` file per
-/// stream, in the layout Jellyfin, Emby and Kodi read.
+/// stream, in the layout Jellyfin, Emby and Kodi read; stale ones are removed.
 pub async fn export(
     State(state): State<AppState>,
     Json(export): Json<Export>,
@@ -139,7 +139,7 @@ pub async fn export(
     }
     let files = db::files::playable(&state.db).await?;
     let folder = export.folder.clone();
-    let written = tokio::task::spawn_blocking(move || {
+    let exported = tokio::task::spawn_blocking(move || {
         library::export_strm(&folder, &files, |file| state.play_url(&file.play_token))
     })
     .await
@@ -150,9 +150,11 @@ pub async fn export(
             export.folder.display()
         ))
     })?;
-    Ok(Json(
-        serde_json::json!({ "folder": export.folder, "written": written }),
-    ))
+    Ok(Json(serde_json::json!({
+        "folder": export.folder,
+        "written": exported.written,
+        "removed": exported.removed,
+    })))
 }
 
 fn with_images(item: Item, base: &str) -> Title {

@@ -94,13 +94,21 @@ impl Pipeline {
         // A job left 'running' would wait for the next start: insist a little.
         for attempt in 1..=3 {
             match self.settle(&job, &result).await {
-                Ok(()) => return,
+                Ok(()) => break,
                 Err(error) if attempt < 3 => {
                     tracing::warn!("Could not record the end of a job ({error}); trying again");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
                 Err(error) => tracing::error!("Could not record the end of a job: {error}"),
             }
+        }
+        // Saved between the check above and the job's record: it would wait for the next
+        // change. Unblock it now.
+        if let Err(StepError::Blocked { setting, .. }) = &result
+            && !Arc::ptr_eq(&settings, &self.inner.settings.current())
+            && let Err(error) = self.setting_changed(setting.name()).await
+        {
+            tracing::warn!("Could not resume requests waiting for a setting: {error}");
         }
     }
 

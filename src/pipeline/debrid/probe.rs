@@ -25,6 +25,8 @@ const FOLLOW_LIMIT: Duration = Duration::from_secs(180);
 const CACHE_POLLS: u32 = 3;
 /// Times the files are selected before RD is taken not to accept the selection.
 const SELECTIONS: u32 = 3;
+/// A download that has not finished by then (a swarm without seeders) is let go.
+const DOWNLOAD_LIMIT: Duration = Duration::from_secs(3 * 24 * 3600);
 /// How long one run follows a download before leaving it to the next run.
 const FOLLOW_DOWNLOAD: Duration = Duration::from_secs(20);
 const GONE: &str = "gone from Real-Debrid";
@@ -185,6 +187,10 @@ impl Probe<'_> {
                 }
                 "queued" | "downloading" | "compressing" | "uploading" => {
                     if self.settings.debrid_mode == DebridMode::AllowDownloads {
+                        if db::debrid::age(db, id).await? > DOWNLOAD_LIMIT {
+                            let verdict = Verdict::Skip("not downloaded within three days");
+                            return self.give_up(candidate, torrent, verdict).await;
+                        }
                         let since = *downloading_since.get_or_insert_with(Instant::now);
                         if since.elapsed() > FOLLOW_DOWNLOAD {
                             return Ok(Tried::Downloading(info));
