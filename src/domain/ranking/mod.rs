@@ -180,7 +180,7 @@ fn check(
             None => Rejection::UnknownResolution,
         });
     }
-    check_size(wanted, profile, offer, release, covers.len())?;
+    check_size(wanted, profile, offer, release, videos_in(release, &covers))?;
     if score < profile::LOWEST_SCORE {
         return Err(Rejection::LowScore(score));
     }
@@ -264,6 +264,19 @@ fn least_rate(resolution: Option<&str>) -> f64 {
 }
 
 const GB: f64 = 1e9;
+
+/// About how many episodes the release holds: the wanted ones it covers, scaled up when it
+/// also holds seasons that were not asked for (a complete series for one season).
+fn videos_in(release: &Release, covers: &Episodes) -> usize {
+    let seasons_covered = covers
+        .iter()
+        .map(|(season, _)| season)
+        .collect::<BTreeSet<_>>();
+    match (release.seasons.len(), seasons_covered.len()) {
+        (all, covered) if covered > 0 && all > covered => covers.len() * all / covered,
+        _ => covers.len(),
+    }
+}
 
 fn check_size(
     wanted: &Wanted,

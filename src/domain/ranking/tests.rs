@@ -288,3 +288,18 @@ fn a_title_that_reads_as_adult_keeps_its_releases() {
     );
     assert_eq!(kept_titles(&ranked), [name]);
 }
+
+#[test]
+fn a_complete_series_is_not_too_big_for_one_of_its_seasons() {
+    let profile: QualityProfile = serde_json::from_str(r#"{"max_episode_gb": 3.0}"#).unwrap();
+    let complete = "Breaking.Bad.S01-S05.COMPLETE.1080p.BluRay.x264-ROVERS";
+    let bloated = "Breaking.Bad.S01.1080p.BluRay.REMUX-BIG";
+    // Five seasons of 8 episodes at 2 GB; one season of 8 at 8 GB each.
+    let offers = vec![offer(complete, 80.0, 60), offer(bloated, 64.0, 60)];
+    let ranked = rank(&breaking_bad(&[1]), &profile, offers);
+    assert_eq!(kept_titles(&ranked), [complete]);
+    assert_eq!(
+        rejection_of(&ranked, bloated).to_string(),
+        "too big (64.0 GB)"
+    );
+}
