@@ -9,7 +9,6 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::clients::overseerr::OverseerrClient;
 use crate::clients::realdebrid::RdClient;
 use crate::clients::tmdb::{self, TmdbClient};
 use crate::config::{Overrides, SettingKey, SettingsStore};
@@ -150,7 +149,7 @@ impl Application {
                 .run_repairs(self.shutdown.clone()),
         );
         let sync = Sync {
-            client: OverseerrClient::default(),
+            client: self.state.pipeline.overseerr(),
             intake: self.state.intake.clone(),
             settings: self.state.settings.clone(),
             settings_changed: self.state.sync_now.clone(),

@@ -54,7 +54,7 @@ pub fn strm_path(file: &File) -> PathBuf {
 }
 
 /// What an export did.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug)]
 pub struct Exported {
     pub written: usize,
     /// `.strm` files of streams the library no longer has.

@@ -26,6 +26,7 @@ mod repair;
 mod retry;
 mod search;
 mod settlement;
+mod subject;
 pub mod sync;
 mod worker;
 
@@ -118,6 +119,11 @@ impl Pipeline {
                 tracing::error!("A pipeline worker failed: {error}");
             }
         }
+    }
+
+    /// The Overseerr client, shared with the catch-up sync (one connection pool).
+    pub fn overseerr(&self) -> OverseerrClient {
+        self.inner.overseerr.clone()
     }
 
     /// Jobs that waited for setting `key` (a TMDb key, say) try again now.

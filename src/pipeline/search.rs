@@ -8,40 +8,18 @@ use std::time::Duration;
 
 use rand::Rng;
 
+use super::subject::{Subject, subject, wanted};
 use super::{Completed, Pipeline, StepError};
 use crate::clients::search::{Found, Scope, Target};
 use crate::config::{SettingKey, SourceConfig, SourceKind};
 use crate::db;
 use crate::db::jobs::Claimed;
-use crate::db::library::SearchSubject;
-use crate::db::requests::Work;
 use crate::domain::RequestState;
 use crate::domain::ranking::{self, Episodes, Ranked, Verdict, Wanted};
 
 /// Episode-by-episode questions in one search, at most: a long season without packs should
 /// not hammer a public addon.
 const MOST_EPISODE_QUERIES: usize = 40;
-
-/// A request and the title it is for, as the steps after the metadata need them.
-pub(super) struct Subject {
-    pub work: Work,
-    pub item: i64,
-    pub title: SearchSubject,
-}
-
-pub(super) async fn subject(pipeline: &Pipeline, request_id: i64) -> Result<Subject, StepError> {
-    let db = &pipeline.inner.db;
-    let work = db::requests::work(db, request_id)
-        .await?
-        .ok_or_else(|| StepError::permanent("The request was deleted"))?;
-    let item = work
-        .media_item_id
-        .ok_or_else(|| StepError::permanent("The request has no details from TMDb; retry it"))?;
-    let title = db::library::search_subject(db, item)
-        .await?
-        .ok_or_else(|| StepError::permanent("The title left the library; retry the request"))?;
-    Ok(Subject { work, item, title })
-}
 
 pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepError> {
     let inner = &pipeline.inner;
@@ -148,53 +126,6 @@ pub fn next_search_in(searches: i64) -> Duration {
         _ => 24,
     };
     Duration::from_secs(hours * 3600).mul_f64(rand::rng().random_range(0.95..1.05))
-}
-
-/// What the request asks for, from the library: titles to match, years, and for a show the
-/// aired episodes of each wanted season.
-pub(super) async fn wanted(
-    pool: &sqlx::SqlitePool,
-    subject: &SearchSubject,
-    work: &Work,
-    item: i64,
-) -> Result<Wanted, StepError> {
-    let mut titles = vec![subject.title.clone(), subject.original_title.clone()];
-    titles.extend(
-        serde_json::from_str::<Vec<String>>(&subject.alternative_titles).unwrap_or_default(),
-    );
-    titles.retain(|title| !title.trim().is_empty());
-    titles.dedup();
-    let mut wanted = Wanted {
-        titles,
-        year: subject.year,
-        runtime: subject.runtime,
-        ..Wanted::default()
-    };
-    if subject.media_type != "tv" {
-        return Ok(wanted);
-    }
-    let requested: Option<Vec<u32>> = work
-        .requested_seasons
-        .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok());
-    for (season, episode, air_date) in db::library::aired_episodes(pool, item).await? {
-        let asked = match &requested {
-            Some(list) => list.contains(&season),
-            None => season > 0,
-        };
-        if asked {
-            wanted.seasons.entry(season).or_default().push(episode);
-            let year = air_date.get(..4).and_then(|y| y.parse().ok());
-            wanted.latest_year = wanted.latest_year.max(year);
-        }
-    }
-    if wanted.seasons.is_empty() {
-        return Err(StepError::NotFound {
-            reason: "None of the requested seasons has aired yet".into(),
-            then: None,
-        });
-    }
-    Ok(wanted)
 }
 
 /// Episodes of seasons that no kept pack covers (episode 1 was asked with the season).

@@ -63,7 +63,7 @@ pub enum SourceError {
 }
 
 /// How one source did.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceReport {
     pub source: String,
     pub found: usize,
@@ -160,10 +160,10 @@ impl SearchClient {
                     .unwrap_or(Err(SourceError::Timeout(source.timeout_secs)));
                 (source, result)
             });
-        let mut found = Found::default();
+        let (mut offers, mut reports) = (Vec::new(), Vec::new());
         for (source, result) in join_all(calls).await {
-            let (offers, error) = match result {
-                Ok(offers) => (offers, None),
+            let (found, error) = match result {
+                Ok(found) => (found, None),
                 Err(error) => {
                     tracing::warn!("Search source {} {error}", source.name);
                     (Vec::new(), Some(error.to_string()))
@@ -171,14 +171,15 @@ impl SearchClient {
             };
             let report = SourceReport {
                 source: source.name.clone(),
-                found: offers.len(),
+                found: found.len(),
                 error,
             };
-            found.absorb(Found {
-                offers,
-                reports: vec![report],
-            });
+            offers.extend(found);
+            reports.push(report);
         }
+        // Merged once: each source's calls into one report, each torrent into one offer.
+        let mut found = Found::default();
+        found.absorb(Found { offers, reports });
         found
     }
 

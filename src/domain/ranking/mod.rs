@@ -6,7 +6,6 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 
 use super::release::{self, Release};
 
@@ -41,7 +40,7 @@ impl Wanted {
 }
 
 /// One torrent as the sources reported it, merged by infohash.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Offer {
     /// 40 lower-case hex characters.
     pub info_hash: String,

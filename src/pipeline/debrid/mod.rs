@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use super::search::Subject;
+use super::subject::{self, Subject};
 use super::{Completed, Pipeline, SEARCH, StepError};
 use crate::clients::realdebrid::{RdError, TorrentInfo};
 use crate::config::{SettingKey, Settings};
@@ -36,7 +36,7 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
         work,
         item,
         title: subject,
-    } = super::search::subject(pipeline, job.request_id).await?;
+    } = subject::subject(pipeline, job.request_id).await?;
     let user = inner
         .rd
         .account(&settings)
@@ -51,7 +51,7 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
             ),
         });
     }
-    let wanted = super::search::wanted(&inner.db, &subject, &work, item).await?;
+    let wanted = subject::wanted(&inner.db, &subject, &work, item).await?;
     let have: BTreeSet<(Option<i64>, Option<i64>)> = db::files::of_item(&inner.db, item)
         .await?
         .into_iter()

@@ -134,7 +134,7 @@ async fn movie(
     headers: HeaderMap,
     query: Params,
 ) -> Response {
-    let appended = appended(&query);
+    let alternative_titles = appends(&query, "alternative_titles");
     answer(&tmdb, &headers, &query, &format!("/3/movie/{id}"), || {
         (id != MISSING).then(|| {
             let mut movie = fixture("movie_603_external_ids_release_dates.json");
@@ -144,7 +144,7 @@ async fn movie(
                 movie["original_title"] = json!(movie_title(id));
                 movie["imdb_id"] = json!(format!("tt{id:07}"));
             }
-            if appended.contains(&"alternative_titles".to_owned()) {
+            if alternative_titles {
                 movie["alternative_titles"] = json!({"titles": [
                     {"iso_3166_1": "DE", "title": "Matrix", "type": ""},
                     {"iso_3166_1": "FR", "title": "Matrix", "type": ""}
@@ -162,7 +162,7 @@ async fn show(
     headers: HeaderMap,
     query: Params,
 ) -> Response {
-    let appended = appended(&query);
+    let alternative_titles = appends(&query, "alternative_titles");
     answer(&tmdb, &headers, &query, &format!("/3/tv/{id}"), || {
         (id != MISSING).then(|| {
             let mut show = fixture("tv_1396_external_ids.json");
@@ -170,7 +170,7 @@ async fn show(
                 show["id"] = json!(id);
                 show["name"] = json!(format!("Show {id}"));
             }
-            if appended.contains(&"alternative_titles".to_owned()) {
+            if alternative_titles {
                 show["alternative_titles"] =
                     json!({"id": id, "results": [{"iso_3166_1": "MX", "title": "Totalmente Bad", "type": ""}]});
             }
@@ -298,12 +298,11 @@ pub fn movie_title(id: i64) -> String {
     format!("Movie {}", String::from_utf8(letters).unwrap())
 }
 
-/// The sub-requests asked for with `append_to_response` (comma-separated).
-fn appended(query: &Params) -> Vec<String> {
+/// Whether `append_to_response` (comma-separated) asks for `part`.
+fn appends(query: &Params, part: &str) -> bool {
     query
         .get("append_to_response")
-        .map(|list| list.split(',').map(str::to_owned).collect())
-        .unwrap_or_default()
+        .is_some_and(|list| list.split(',').any(|asked| asked == part))
 }
 
 fn fixture(name: &str) -> Value {
