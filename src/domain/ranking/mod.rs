@@ -6,7 +6,6 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use super::release::{self, Release};
 
 pub mod profile;
