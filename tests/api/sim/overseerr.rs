@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 use super::FIXTURES_ROOT;
 
+/// Overseerr's default JSON payload template, as its settings page shows it.
+pub const DEFAULT_TEMPLATE: &str = linkarr::clients::overseerr::DEFAULT_TEMPLATE;
+
 pub const KEY: &str = "overseerr-sim-key";
 
 #[derive(Default)]
@@ -23,6 +26,12 @@ pub struct Overseerr {
     pub pages_served: Mutex<usize>,
     /// (media id, body) of every "mark available".
     pub marked: Mutex<Vec<(i64, Value)>>,
+    /// The webhook agent's settings as stored (`jsonPayload` as sent: the encoded template).
+    pub agent: Mutex<Value>,
+    /// Every body POSTed to the agent's settings.
+    pub agent_saves: Mutex<Vec<Value>>,
+    /// Status of each test notification delivered (the receiver's HTTP answer).
+    pub tests_delivered: Mutex<Vec<u16>>,
 }
 
 impl Overseerr {
@@ -51,6 +60,10 @@ pub async fn start() -> (String, Arc<Overseerr>) {
     .unwrap();
     let overseerr = Arc::new(Overseerr {
         requests: Mutex::new(page["results"].as_array().unwrap().clone()),
+        // A fresh install: agent off, no URL, types 0, the default payload.
+        agent: Mutex::new(json!({"enabled": false, "types": 0, "options": {
+            "webhookUrl": "", "authHeader": "",
+            "jsonPayload": Value::from(DEFAULT_TEMPLATE).to_string()}})),
         ..Overseerr::default()
     });
     let router = Router::new()
@@ -59,6 +72,15 @@ pub async fn start() -> (String, Arc<Overseerr>) {
         .route(
             "/api/v1/media/{id}/available",
             axum::routing::post(mark_available),
+        )
+        .route("/api/v1/status", get(status))
+        .route(
+            "/api/v1/settings/notifications/webhook",
+            get(agent).post(save_agent),
+        )
+        .route(
+            "/api/v1/settings/notifications/webhook/test",
+            axum::routing::post(test_agent),
         )
         .with_state(overseerr.clone());
     let addr = super::serve(router).await;
@@ -170,4 +192,111 @@ async fn list(
         "results": page,
     }))
     .into_response()
+}
+
+impl Overseerr {
+    /// Another app's webhook is configured (Overseerr has only one agent).
+    pub fn set_agent_url(&self, url: &str) {
+        let mut agent = self.agent.lock().unwrap();
+        agent["enabled"] = json!(true);
+        agent["types"] = json!(4);
+        agent["options"]["webhookUrl"] = json!(url);
+    }
+}
+
+/// `GET /api/v1/status`: public, the recorded v1.34.0 answer.
+async fn status() -> Response {
+    let body =
+        std::fs::read_to_string(format!("{FIXTURES_ROOT}/overseerr-api/status.json")).unwrap();
+    ([("content-type", "application/json")], body).into_response()
+}
+
+/// `GET /api/v1/settings/notifications/webhook`: `jsonPayload` comes back decoded, as the
+/// template's text.
+async fn agent(State(overseerr): State<Arc<Overseerr>>, headers: HeaderMap) -> Response {
+    if let Some(refused) = refuse(&headers) {
+        return refused;
+    }
+    let mut agent = overseerr.agent.lock().unwrap().clone();
+    let stored = agent["options"]["jsonPayload"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    agent["options"]["jsonPayload"] = match serde_json::from_str::<Value>(&stored) {
+        Ok(Value::String(text)) => json!(text),
+        _ => json!(stored),
+    };
+    axum::Json(agent).into_response()
+}
+
+/// `POST /api/v1/settings/notifications/webhook`: Overseerr checks only that `jsonPayload`
+/// parses as JSON, then stores it as given and answers the saved settings.
+async fn save_agent(
+    State(overseerr): State<Arc<Overseerr>>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    if let Some(refused) = refuse(&headers) {
+        return refused;
+    }
+    let payload = body["options"]["jsonPayload"].as_str().unwrap_or("");
+    if serde_json::from_str::<Value>(payload).is_err() {
+        let body = json!({"message": "Unexpected token in JSON"});
+        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response();
+    }
+    overseerr.agent_saves.lock().unwrap().push(body.clone());
+    *overseerr.agent.lock().unwrap() = body.clone();
+    axum::Json(body).into_response()
+}
+
+/// `POST .../webhook/test`: sends TEST_NOTIFICATION with the *unsaved* values and waits for
+/// the receiver; 204 if it answered 2xx, else 500.
+async fn test_agent(
+    State(overseerr): State<Arc<Overseerr>>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    if let Some(refused) = refuse(&headers) {
+        return refused;
+    }
+    let failed = || {
+        let body = json!({"message": "Failed to send webhook notification."});
+        (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
+    };
+    // The agent parses the stored payload twice; a template that does not survive that fails.
+    let payload = body["options"]["jsonPayload"].as_str().unwrap_or("");
+    let template = serde_json::from_str::<Value>(payload)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(text.as_str()?).ok());
+    if !template.is_some_and(|template| template.is_object()) {
+        return failed();
+    }
+    let notification =
+        std::fs::read(format!("{FIXTURES_ROOT}/overseerr/test_notification.json")).unwrap();
+    let mut request = reqwest::Client::new()
+        .post(body["options"]["webhookUrl"].as_str().unwrap_or(""))
+        .header("content-type", "application/json")
+        .header("user-agent", "axios/1.3.4")
+        .body(notification);
+    if let Some(auth) = body["options"]["authHeader"]
+        .as_str()
+        .filter(|a| !a.is_empty())
+    {
+        request = request.header("authorization", auth);
+    }
+    match request.send().await {
+        Ok(response) => {
+            let status = response.status();
+            overseerr
+                .tests_delivered
+                .lock()
+                .unwrap()
+                .push(status.as_u16());
+            match status.is_success() {
+                true => StatusCode::NO_CONTENT.into_response(),
+                false => failed(),
+            }
+        }
+        Err(_) => failed(),
+    }
 }
