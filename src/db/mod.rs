@@ -2,8 +2,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqlitePool};
 
 pub mod candidates;
 pub mod debrid;
@@ -34,6 +34,10 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        // A task cancelled mid-query (a request the user cancelled or deleted) can hand its
+        // connection back inside a transaction, holding the write lock until that connection
+        // is used again; everyone else would wait for it. Close such a connection instead.
+        .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
         .connect_with(options)
         .await
         .with_context(|| format!("could not open the database {}", path.display()))?;
