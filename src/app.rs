@@ -1,3 +1,4 @@
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use crate::events::Events;
 use crate::http;
 use crate::http::play::PlayLinks;
 use crate::intake::{Intake, Listeners};
+use crate::listener::{ListenAddress, Moves};
 use crate::pipeline::Pipeline;
 use crate::pipeline::sync::Sync;
 use crate::state::AppState;
@@ -25,6 +27,7 @@ use crate::state::AppState;
 pub struct Application {
     state: AppState,
     listener: TcpListener,
+    moves: Moves,
     intake_writer: JoinHandle<()>,
     shutdown: CancellationToken,
     generated_api_token: bool,
@@ -62,6 +65,7 @@ impl Application {
                 current.port
             )
         })?;
+        let (listen, moves) = ListenAddress::new(listener.local_addr()?);
         let shutdown = CancellationToken::new();
         let events = Events::default();
         let work_queued = Arc::new(Notify::new());
@@ -92,12 +96,13 @@ impl Application {
             play_links: PlayLinks::default(),
             sync_now: Arc::new(Notify::new()),
             shutdown: shutdown.clone(),
-            listen_addr: listener.local_addr()?,
+            listen,
             data_dir,
         };
         Ok(Self {
             state,
             listener,
+            moves,
             intake_writer,
             shutdown,
             generated_api_token,
@@ -109,7 +114,7 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.state.listen_addr
+        self.state.listen.get()
     }
 
     /// The management API token. Shown to the user, never logged.
@@ -136,7 +141,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(
             "Listening on {}; Overseerr's webhook URL: {}",
-            self.state.listen_addr,
+            self.state.listen.get(),
             self.state.webhook_url()
         );
         let db = self.state.db.clone();
@@ -156,14 +161,7 @@ impl Application {
         };
         let sync = tokio::spawn(sync.run(self.shutdown.clone()));
 
-        let service = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        // Small JSON answers: send them at once rather than wait to coalesce (Nagle).
-        let listener = self.listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let served = axum::serve(listener, service)
-            .with_graceful_shutdown(self.shutdown.clone().cancelled_owned())
-            .await;
+        let served = serve(self.state, self.listener, self.moves, &self.shutdown).await;
         // Stop the other writers first, so the writer's queue can close and drain.
         self.shutdown.cancel();
         for task in [pipeline, sync, repairs] {
@@ -177,6 +175,49 @@ impl Application {
         db.close().await;
         tracing::info!("Linkarr stopped");
         served.context("the listener failed")
+    }
+}
+
+/// Serves on `listener`, moving to each new listener the user's settings ask for, until
+/// `shutdown`. A move answers the requests in flight (the settings change among them) on the
+/// old listener before closing it.
+async fn serve(
+    state: AppState,
+    mut listener: TcpListener,
+    mut moves: Moves,
+    shutdown: &CancellationToken,
+) -> std::io::Result<()> {
+    loop {
+        let service =
+            http::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        // Small JSON answers: send them at once rather than wait to coalesce (Nagle).
+        let tapped = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let closing = CancellationToken::new();
+        let server = axum::serve(tapped, service)
+            .with_graceful_shutdown(closing.clone().cancelled_owned())
+            .into_future();
+        tokio::pin!(server);
+        tokio::select! {
+            served = &mut server => return served,
+            () = shutdown.cancelled() => {
+                closing.cancel();
+                return server.await;
+            }
+            Some(next) = moves.recv() => {
+                let addr = next.local_addr()?;
+                // Open event streams end first: the old listener cannot close while they run.
+                state.listen.moved(addr);
+                closing.cancel();
+                server.await?;
+                tracing::info!(
+                    "Now listening on {addr}; Overseerr's webhook URL: {}",
+                    state.webhook_url()
+                );
+                listener = next;
+            }
+        }
     }
 }
 

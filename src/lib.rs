@@ -22,6 +22,8 @@ pub mod http;
 pub mod intake;
 /// The library as `.strm` files and an M3U playlist.
 pub mod library;
+/// The listener's address, changeable while running.
+pub mod listener;
 /// The ingest pipeline: job queue, workers, steps, catch-up sync.
 pub mod pipeline;
 /// What handlers and workers share.

@@ -1,4 +1,4 @@
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use crate::config::SettingsStore;
 use crate::events::Events;
 use crate::http::play::PlayLinks;
 use crate::intake::Intake;
+use crate::listener::ListenAddress;
 use crate::pipeline::Pipeline;
 
 /// Inside the data folder.
@@ -37,19 +38,15 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Where the database and the logs live.
     pub data_dir: PathBuf,
-    /// The address the listener really bound (the port is known even when 0 was asked for).
-    pub listen_addr: SocketAddr,
+    /// The address the listener really bound (the port is known even when 0 was asked for);
+    /// it changes when the user changes the port or bind address.
+    pub listen: ListenAddress,
 }
 
 impl AppState {
-    /// The listener's address as seen from this machine (the desktop window uses it).
+    /// The listener's address as seen from this machine.
     pub fn local_url(&self) -> String {
-        let ip = match self.listen_addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        format!("http://{}", SocketAddr::new(ip, self.listen_addr.port()))
+        self.listen.local_url()
     }
 
     /// The URL to paste into Overseerr. When listening on every interface, that is this
@@ -62,13 +59,24 @@ impl AppState {
     /// The listener's address as other machines on the network reach it (play links, too,
     /// are handed to players on other devices).
     pub fn lan_url(&self) -> String {
-        let ip = match self.listen_addr.ip() {
+        let addr = self.listen.get();
+        let ip = match addr.ip() {
             ip if ip.is_unspecified() => {
                 local_ip_address::local_ip().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
             }
             ip => ip,
         };
-        format!("http://{}", SocketAddr::new(ip, self.listen_addr.port()))
+        format!("http://{}", SocketAddr::new(ip, addr.port()))
+    }
+
+    /// Resolves when long-lived responses (event streams) must end: Linkarr is stopping, or the
+    /// listener moved and the old one is being closed.
+    pub async fn streams_end(&self) {
+        let mut moved = self.listen.watch();
+        tokio::select! {
+            () = self.shutdown.cancelled() => {}
+            _ = moved.changed() => {}
+        }
     }
 
     /// The rotating log files' folder.

@@ -4,20 +4,32 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use linkarr::config::Overrides;
+use linkarr::listener::ListenAddress;
 use linkarr::{Application, telemetry};
 use serde_json::json;
 use tauri::async_runtime::{self, JoinHandle};
 
-/// What the window's page needs to reach the core.
+/// What the window needs to reach the core.
+#[derive(Clone)]
 pub struct Connection {
-    pub api_base: String,
+    pub listen: ListenAddress,
     pub api_token: String,
 }
 
 impl Connection {
-    /// A script run before the page loads; the page reads `window.__LINKARR__`.
+    /// The UI, as this machine reaches the listener.
+    pub fn page_url(&self) -> String {
+        format!("{}/", self.listen.local_url())
+    }
+
+    /// Whether `url` is one of the listener's pages (the window's token must not leave them).
+    pub fn is_listener_url(listen: &ListenAddress, url: &str) -> bool {
+        url.starts_with(&format!("{}/", listen.local_url()))
+    }
+
+    /// A script run before each page loads; the page reads `window.__LINKARR__`.
     pub fn init_script(&self) -> String {
-        let value = json!({ "apiBase": self.api_base, "apiToken": self.api_token });
+        let value = json!({ "apiToken": self.api_token, "desktop": true });
         format!("window.__LINKARR__ = Object.freeze({value});")
     }
 }
@@ -39,7 +51,7 @@ pub fn start() -> anyhow::Result<Running> {
     let log_guard = telemetry::init(&data_dir.join(linkarr::state::LOG_FOLDER))?;
     let app = async_runtime::block_on(Application::build(overrides))?;
     let connection = Connection {
-        api_base: app.state().local_url(),
+        listen: app.state().listen.clone(),
         api_token: app.api_token(),
     };
     let shutdown = app.shutdown_token();

@@ -25,6 +25,7 @@ fn run() -> anyhow::Result<()> {
         .setup(|app| {
             let running = core::start()?;
             window::open(app.handle(), &running.connection)?;
+            window::follow_listener(app.handle(), &running.connection);
             tray::create(app.handle())?;
             app.manage(running);
             let handle = app.handle().clone();

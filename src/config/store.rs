@@ -69,6 +69,17 @@ impl SettingsStore {
             .cloned()
     }
 
+    /// What the settings would be with `changes`, without saving them.
+    pub fn preview(&self, changes: &[(SettingKey, String)]) -> Result<Settings, InvalidSetting> {
+        let mut saved = self
+            .saved
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        saved.extend(changes.iter().cloned());
+        Settings::resolve(&[&saved, &self.overrides])
+    }
+
     /// Validates `changes` together, stores them, and puts them in force. An empty value
     /// clears a setting back to its default.
     pub async fn save(

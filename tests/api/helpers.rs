@@ -33,6 +33,9 @@ pub struct Options {
     pub settings: Vec<(SettingKey, String)>,
     /// A folder the test owns (to restart on it); else a fresh temporary one.
     pub data_dir: Option<PathBuf>,
+    /// Listen where the saved settings say, as a user's Linkarr does, not on a free port
+    /// forced for this run.
+    pub saved_port: bool,
 }
 
 impl TestApp {
@@ -64,7 +67,9 @@ impl TestApp {
         overrides
             .values
             .insert(SettingKey::Bind, "127.0.0.1".into());
-        overrides.values.insert(SettingKey::Port, "0".into());
+        if !options.saved_port {
+            overrides.values.insert(SettingKey::Port, "0".into());
+        }
         // Tests never reach the public Torrentio; those about searching bring simulators.
         overrides.values.insert(SettingKey::Sources, "[]".into());
         overrides.values.extend(options.settings);
@@ -181,6 +186,7 @@ impl TestApp {
         let mut app = Self::spawn_with(Options {
             settings: overrides.values.into_iter().collect(),
             data_dir: overrides.data_dir,
+            ..Options::default()
         })
         .await;
         app._dir = Some(dir);

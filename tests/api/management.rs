@@ -1,7 +1,9 @@
 use linkarr::config::SettingKey;
+use linkarr::db;
 use reqwest::StatusCode;
+use serde_json::json;
 
-use crate::helpers::{TestApp, fixture, json};
+use crate::helpers::{Options, TestApp, fixture, json};
 
 #[tokio::test]
 async fn status_needs_the_api_token() {
@@ -131,4 +133,78 @@ async fn unknown_paths_answer_json_404() {
         (status, body["error"].as_str()),
         (StatusCode::NOT_FOUND, Some("Not found"))
     );
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn a_new_port_applies_at_once_without_a_restart() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let first = free_port();
+    let pool = db::connect(&dir.path().join(db::DB_FILE)).await.unwrap();
+    db::settings::save(&pool, SettingKey::Port, &first.to_string())
+        .await
+        .unwrap();
+    pool.close().await;
+    let app = TestApp::spawn_with(Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        saved_port: true,
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(app.addr.port(), first);
+    let status_at = |port: u16| {
+        app.client
+            .get(format!("http://127.0.0.1:{port}/api/v1/status"))
+            .header("x-api-key", &app.api_token)
+            .send()
+    };
+    let mut stream = app
+        .client
+        .get(app.url(&format!("/api/v1/events?token={}", app.api_token)))
+        .send()
+        .await
+        .unwrap();
+
+    // A port that is taken is refused, and nothing changes.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken_port = taken.local_addr().unwrap().port();
+    let (status, body) = json(app.put_settings(json!({ "port": taken_port })).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Linkarr cannot listen on 127.0.0.1:{taken_port}")),
+        "{body}"
+    );
+    assert_eq!(app.state.settings.current().port, first);
+
+    // A free one: answered from the old address, then Linkarr is at the new one only.
+    let second = free_port();
+    let (status, body) = json(app.put_settings(json!({ "port": second })).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["port"]["value"], second.to_string());
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while stream.chunk().await.unwrap().is_some() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the old listener's event stream ended");
+    let (status, moved) = json(status_at(second).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(moved["listen"], format!("127.0.0.1:{second}"));
+    assert!(
+        moved["webhook_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!(":{second}/api/webhooks/overseerr"))
+    );
+    assert!(
+        status_at(first).await.is_err(),
+        "nothing listens on the old port"
+    );
+    app.stop().await;
 }

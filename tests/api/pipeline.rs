@@ -310,6 +310,7 @@ async fn the_catch_up_sync_takes_on_missed_requests_once() {
             (SettingKey::OverseerrUrl, overseerr_url.clone()),
             (SettingKey::OverseerrKey, overseerr::KEY.into()),
         ],
+        ..Options::default()
     };
     let app = TestApp::spawn_with(options()).await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -548,6 +549,7 @@ async fn a_key_given_at_the_next_start_resumes_requests_that_waited_for_one() {
     let mut options = Options {
         data_dir: Some(dir.path().to_path_buf()),
         settings: vec![(SettingKey::TmdbUrl, tmdb_url)],
+        ..Options::default()
     };
     let app = TestApp::spawn_with(options.clone()).await;
     let id = app.post_fixture("movie_media_approved.json").await;

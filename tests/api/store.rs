@@ -79,6 +79,7 @@ async fn saved_settings_apply_and_the_environment_overrides_them_for_a_run() {
     let overridden = TestApp::spawn_with(Options {
         data_dir: Some(dir.path().to_path_buf()),
         settings: vec![(SettingKey::WebhookSecret, "run-secret".into())],
+        ..Options::default()
     })
     .await;
     let with_saved = overridden
