@@ -4,13 +4,15 @@
 
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
+use utoipa::ToSchema;
 
 use crate::domain::RequestState;
 
 /// Events a slow listener may fall behind by before it misses some (it is told, and reloads).
 const CAPACITY: usize = 1024;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A request's state change (the events stream's `event: request`).
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
 pub struct Event {
     pub request_id: i64,
     pub state: RequestState,

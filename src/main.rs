@@ -30,6 +30,9 @@ enum Command {
         #[command(subcommand)]
         command: ReleaseCommand,
     },
+    /// Print the management API's description (OpenAPI 3.1, JSON), as served at
+    /// /api/openapi.json.
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -59,6 +62,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Release {
             command: ReleaseCommand::Parse,
         } => parse_releases(),
+        Command::Openapi => {
+            let json = linkarr::http::openapi::pretty_json();
+            std::io::Write::write_all(&mut std::io::stdout(), json.as_bytes())
+                .context("could not write stdout")
+        }
     }
 }
 

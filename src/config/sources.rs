@@ -2,13 +2,14 @@
 //! `[{"name": "Torrentio", "kind": "stremio", "url": "https://torrentio.strem.fun"}, …]`.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{Secret, parse_url};
 
 pub const TORRENTIO_URL: &str = "https://torrentio.strem.fun";
 const DEFAULT_TIMEOUT_SECS: u64 = 15;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// A Stremio stream addon that answers with infohashes: Torrentio, Knightcrawler, Comet…
@@ -19,7 +20,8 @@ pub enum SourceKind {
     Zilean,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// A place to search for releases.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
     pub name: String,
@@ -28,6 +30,7 @@ pub struct SourceConfig {
     /// endpoint (`…/api`); Zilean: its base address.
     pub url: String,
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     pub api_key: Option<Secret>,
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 use sqlx::{SqliteConnection, SqlitePool};
+use utoipa::ToSchema;
 
 use crate::domain::ranking::{Ranked, Verdict};
+use crate::domain::release::Release;
 
 /// Replaces the request's candidates with `ranked` (kept first, in order).
 pub async fn replace(
@@ -54,25 +56,40 @@ pub async fn replace(
     Ok(())
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+/// A torrent the last search found.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Candidate {
     /// 1 = tried first; null when rejected.
+    #[schema(required)]
     pub position: Option<i64>,
     pub info_hash: String,
     pub title: String,
+    #[schema(required)]
     pub file_name: Option<String>,
+    #[schema(required)]
     pub size_bytes: Option<i64>,
+    #[schema(required)]
     pub seeders: Option<i64>,
+    /// The names of the sources that offered it.
     #[serde(serialize_with = "super::as_json")]
+    #[schema(value_type = Option<Vec<String>>, required)]
     pub sources: String,
+    #[schema(required)]
     pub resolution: Option<String>,
+    #[schema(required)]
     pub quality: Option<String>,
     pub score: i64,
+    /// The episodes it holds, as `[season, episode]` pairs.
     #[serde(serialize_with = "super::as_json")]
+    #[schema(value_type = Option<Vec<Vec<u32>>>, required)]
     pub covers: String,
     pub is_pack: bool,
+    /// Why it was rejected, in words; null when kept.
+    #[schema(required)]
     pub rejection: Option<String>,
+    /// What its name says.
     #[serde(serialize_with = "super::as_json")]
+    #[schema(value_type = Option<Release>, required)]
     pub parsed: String,
     pub found_at: String,
 }

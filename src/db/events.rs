@@ -1,5 +1,6 @@
 use serde::Serialize;
 use sqlx::{SqliteExecutor, SqlitePool};
+use utoipa::ToSchema;
 
 use crate::domain::RequestState;
 use crate::events::Event;
@@ -18,9 +19,12 @@ pub async fn insert(conn: impl SqliteExecutor<'_>, event: &Event) -> sqlx::Resul
     Ok(())
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+/// One state change of a request.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct HistoryEntry {
+    /// ISO-8601 UTC.
     pub at: String,
+    #[schema(value_type = RequestState)]
     pub state: String,
     pub message: String,
 }

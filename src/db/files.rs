@@ -2,6 +2,9 @@
 
 use serde::Serialize;
 use sqlx::{SqliteConnection, SqlitePool};
+use utoipa::ToSchema;
+
+use crate::domain::MediaType;
 
 /// A file to store (or to replace the broken one of the same movie or episode).
 #[derive(Debug)]
@@ -55,13 +58,16 @@ pub async fn upsert(conn: &mut SqliteConnection, file: &NewFile<'_>) -> sqlx::Re
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+/// A stream: one movie or one episode.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct File {
     pub id: i64,
     pub media_item_id: i64,
     #[serde(skip)]
     pub request_id: Option<i64>,
+    #[schema(required)]
     pub season_number: Option<i64>,
+    #[schema(required)]
     pub episode_number: Option<i64>,
     pub info_hash: String,
     pub rd_torrent_id: String,
@@ -69,15 +75,21 @@ pub struct File {
     pub size_bytes: i64,
     #[serde(skip)]
     pub restricted_link: String,
+    #[schema(required)]
     pub resolution: Option<String>,
+    #[schema(required)]
     pub quality: Option<String>,
     #[serde(skip)]
     pub play_token: String,
+    /// Why it does not play any more; null when it does.
+    #[schema(required)]
     pub broken: Option<String>,
     pub added_at: String,
     /// The title's, for names and playlists.
     pub title: String,
+    #[schema(required)]
     pub year: Option<i64>,
+    #[schema(value_type = MediaType)]
     pub media_type: String,
 }
 

@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 use sqlx::{SqliteConnection, SqlitePool};
+use utoipa::ToSchema;
+
+use crate::domain::MediaType;
 
 /// A title's details from TMDb, as stored.
 #[derive(Debug)]
@@ -163,22 +166,32 @@ pub async fn seasons_with_episodes(
     .await
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+/// A title as stored.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Item {
     pub id: i64,
+    #[schema(value_type = MediaType)]
     pub media_type: String,
     pub tmdb_id: i64,
     pub title: String,
     pub original_title: String,
+    #[schema(required)]
     pub year: Option<i64>,
     pub overview: String,
+    #[schema(required)]
     pub runtime: Option<i64>,
     #[serde(serialize_with = "super::as_json")]
+    #[schema(value_type = Option<Vec<String>>, required)]
     pub genres: String,
+    #[schema(required)]
     pub rating: Option<f64>,
+    #[schema(required)]
     pub poster_path: Option<String>,
+    #[schema(required)]
     pub backdrop_path: Option<String>,
+    #[schema(required)]
     pub imdb_id: Option<String>,
+    #[schema(required)]
     pub tvdb_id: Option<i64>,
     pub is_available: bool,
     pub created_at: String,
@@ -268,22 +281,27 @@ pub async fn get(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Item>> {
         .await
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct EpisodeRow {
     #[serde(skip)]
     pub season_number: i64,
     pub episode_number: i64,
     pub name: String,
+    #[schema(required)]
     pub air_date: Option<String>,
+    #[schema(required)]
     pub runtime: Option<i64>,
+    #[schema(required)]
     pub still_path: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SeasonRow {
     pub season_number: i64,
     pub name: String,
+    #[schema(required)]
     pub air_date: Option<String>,
+    #[schema(required)]
     pub poster_path: Option<String>,
     pub episodes: Vec<EpisodeRow>,
 }

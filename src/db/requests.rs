@@ -1,31 +1,44 @@
 use serde::Serialize;
 use sqlx::{SqliteExecutor, SqlitePool};
+use utoipa::ToSchema;
+
+use crate::domain::{MediaType, RequestState};
 
 // Requests are created only by the webhook writer (`intake`), in the same transaction as the
 // webhook that asked for them and their first job.
 
 /// A request as the API shows it: what was asked, where it stands, and the title once known.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Request {
     pub id: i64,
+    #[schema(required)]
     pub overseerr_request_id: Option<i64>,
+    #[schema(value_type = MediaType)]
     pub media_type: String,
     pub tmdb_id: i64,
     pub is_4k: bool,
     /// JSON array of season numbers; null means every aired season.
     #[serde(serialize_with = "super::as_optional_json")]
+    #[schema(value_type = Option<Vec<u32>>, required)]
     pub requested_seasons: Option<String>,
     /// The title from TMDb, else what Overseerr called it.
     pub title: String,
+    #[schema(required)]
     pub year: Option<i64>,
+    #[schema(required)]
     pub poster_path: Option<String>,
     pub requested_by: String,
+    #[schema(value_type = RequestState)]
     pub state: String,
     /// Why it waits or failed, in words.
     pub reason: String,
+    /// When a waiting request is tried again (ISO-8601 UTC).
+    #[schema(required)]
     pub next_attempt_at: Option<String>,
     /// While Real-Debrid downloads it: 0-100.
+    #[schema(required)]
     pub progress: Option<f64>,
+    #[schema(required)]
     pub media_item_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,

@@ -1,10 +1,11 @@
 use serde::Serialize;
 use sqlx::SqlitePool;
+use utoipa::ToSchema;
 
 // Webhooks are written only by the webhook writer (`intake`); these are the reads.
 
 /// What Linkarr made of a webhook; stored with it and shown in the UI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Accepted,
@@ -24,7 +25,8 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Default, Serialize, sqlx::FromRow)]
+/// How many webhooks arrived, in all and by outcome.
+#[derive(Debug, Default, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Counts {
     pub total: i64,
     pub accepted: i64,
@@ -56,13 +58,18 @@ pub async fn last_test_notification(pool: &SqlitePool) -> sqlx::Result<Option<St
     .await
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+/// A webhook received, and what Linkarr made of it.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Summary {
     pub id: i64,
+    /// ISO-8601 UTC.
     pub received_at: String,
+    /// Overseerr's type: `MEDIA_APPROVED`, `TEST_NOTIFICATION` …
     pub notification_type: String,
     pub subject: String,
+    #[schema(value_type = Outcome)]
     pub outcome: String,
+    /// Why, in words.
     pub detail: String,
 }
 

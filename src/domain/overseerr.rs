@@ -4,15 +4,18 @@
 //! blocks that do not apply are `null`. Hand-written templates and the setup guide show plain
 //! numbers too, so every scalar is read loosely: string, number or null.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::{MediaRequest, MediaType};
 
-#[derive(Debug, Default, Deserialize)]
+/// A notification as Overseerr's default webhook template writes it. Every field may be
+/// missing or null, and each text may also be sent as a number.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct Notification {
     #[serde(deserialize_with = "loose_string")]
@@ -27,7 +30,8 @@ pub struct Notification {
     pub extra: Vec<ExtraField>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+// The blocks are Serialize only for the API's schema, which shows each field's default.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct MediaBlock {
     #[serde(deserialize_with = "loose_string")]
@@ -38,7 +42,7 @@ pub struct MediaBlock {
     pub tvdb_id: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct RequestBlock {
     #[serde(deserialize_with = "loose_string")]
@@ -49,7 +53,7 @@ pub struct RequestBlock {
     pub requested_by_email: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ExtraField {
     #[serde(deserialize_with = "loose_string")]

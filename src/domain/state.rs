@@ -1,9 +1,10 @@
 use std::fmt;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Where a request stands (architecture doc, "States of a request").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestState {
     Received,

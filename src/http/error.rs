@@ -1,7 +1,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// An error answered as `{"error": "<message>"}` with its status. The message is for the
 /// person (or Overseerr log) reading it, so it says what was wrong in words.
@@ -34,6 +35,13 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What was wrong, in words.
+    pub error: String,
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         Self::Internal(anyhow::Error::new(error).context("database error"))
@@ -63,7 +71,10 @@ impl IntoResponse for ApiError {
         if let Self::Internal(error) = &self {
             tracing::error!("{error:#}");
         }
-        (self.status(), Json(json!({ "error": self.to_string() }))).into_response()
+        let body = ErrorBody {
+            error: self.to_string(),
+        };
+        (self.status(), Json(body)).into_response()
     }
 }
 

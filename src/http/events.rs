@@ -20,6 +20,22 @@ use crate::state::AppState;
 /// Webhooks sent per batch at most; a flood beyond it is summed up by the next status load.
 const WEBHOOKS_PER_BATCH: i64 = 50;
 
+/// `GET /api/v1/events`: what changes, for the UI to update without reloading.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    operation_id = "streamEvents",
+    tag = "status",
+    responses((
+        status = 200,
+        description = "Server-Sent Events: `request` with an `Event` as its data (a request's \
+            state change), `webhook` with a `Summary` (a webhook just stored), `lagged` with how \
+            many were missed (reload the list)",
+        content_type = "text/event-stream",
+        body = String,
+    )),
+    security(("api_key" = []), ("session" = []), ("token_query" = []))
+)]
 pub async fn stream(
     State(state): State<AppState>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
@@ -31,10 +47,13 @@ pub async fn stream(
     });
     let newest = webhooks::recent(&state.db, 1, 0).await?;
     let seen = newest.first().map_or(0, |webhook| webhook.id);
-    let events = stream::select(changes, stored_webhooks(&state, seen))
+    // A first byte at once: proxies hold the headers until one comes.
+    let hello = stream::iter([SseEvent::default().comment("connected")]);
+    let events = hello
+        .chain(stream::select(changes, stored_webhooks(&state, seen)))
         .map(Ok)
         // An open stream would otherwise hold a graceful shutdown forever.
-        .take_until(state.shutdown.cancelled_owned());
+        .take_until(async move { state.streams_end().await });
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }
 

@@ -4,31 +4,52 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::settings::MASK;
+use super::{ApiError, ErrorBody};
 use crate::clients::tmdb::TmdbError;
 use crate::config::{Secret, Settings};
 use crate::state::AppState;
 
-#[derive(Debug, Default, Deserialize)]
+/// A key to try.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(as = KeyCandidate)]
 pub struct Candidate {
     /// What the user typed; empty or masked means the saved value.
     #[serde(default)]
     value: String,
 }
 
-#[derive(Debug, Serialize)]
+/// The Real-Debrid account a token belongs to.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RealDebridAccount {
     username: String,
+    /// Real-Debrid's account type, e.g. `premium`.
     #[serde(rename = "type")]
     kind: String,
     premium: bool,
     premium_days_left: i64,
+    #[schema(required)]
     expiration: Option<String>,
 }
 
 /// `GET /api/v1/realdebrid/account`: whether the saved token works, and whose account it is.
+#[utoipa::path(
+    get,
+    path = "/api/v1/realdebrid/account",
+    operation_id = "getRealDebridAccount",
+    tag = "settings",
+    responses(
+        (status = 200, body = RealDebridAccount),
+        (
+            status = 502,
+            description = "Real-Debrid refused the token, or could not be reached",
+            body = ErrorBody,
+        ),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn realdebrid_account(
     State(state): State<AppState>,
 ) -> Result<Json<RealDebridAccount>, ApiError> {
@@ -36,6 +57,22 @@ pub async fn realdebrid_account(
 }
 
 /// `POST /api/v1/settings/test/realdebrid {"value": "…"}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/settings/test/realdebrid",
+    operation_id = "testRealDebridToken",
+    tag = "settings",
+    request_body = Candidate,
+    responses(
+        (status = 200, body = RealDebridAccount),
+        (
+            status = 502,
+            description = "Real-Debrid refused the token, or could not be reached",
+            body = ErrorBody,
+        ),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn test_realdebrid(
     State(state): State<AppState>,
     Json(candidate): Json<Candidate>,
@@ -47,11 +84,35 @@ pub async fn test_realdebrid(
     account(&state, &settings).await
 }
 
+/// The TMDb key works.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TmdbTestResult {
+    /// Always true: a key that does not work is an error.
+    ok: bool,
+}
+
 /// `POST /api/v1/settings/test/tmdb {"value": "…"}` → `{"ok": true}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/settings/test/tmdb",
+    operation_id = "testTmdbKey",
+    tag = "settings",
+    request_body = Candidate,
+    responses(
+        (status = 200, body = TmdbTestResult),
+        (
+            status = 422,
+            description = "TMDb refused the key, or it is missing or malformed",
+            body = ErrorBody,
+        ),
+        (status = 502, description = "TMDb could not be reached", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn test_tmdb(
     State(state): State<AppState>,
     Json(candidate): Json<Candidate>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<TmdbTestResult>, ApiError> {
     let mut settings = Settings::clone(&state.settings.current());
     if let Some(key) = typed(&candidate) {
         settings.tmdb_key = Some(key);
@@ -70,7 +131,7 @@ pub async fn test_tmdb(
             }
             error => ApiError::BadGateway(capitalised(&error.to_string())),
         })?;
-    Ok(Json(serde_json::json!({ "ok": true })))
+    Ok(Json(TmdbTestResult { ok: true }))
 }
 
 async fn account(

@@ -8,36 +8,55 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::open_here::open_for;
 use super::paging::{Page, Paging};
+use super::{ApiError, ErrorBody};
 use crate::clients::tmdb::{BACKDROP_SIZE, POSTER_SIZE, image_url};
 use crate::db::library::{Item, ListQuery, SeasonRow, Sort};
 use crate::db::{self, files::File};
+use crate::domain::MediaType;
 use crate::library;
 use crate::pipeline::RepairError;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
+    #[param(value_type = Option<MediaType>)]
     media_type: Option<String>,
     /// Words in the title.
     q: Option<String>,
     /// `added` (the default), `title`, `year` or `rating`.
+    #[param(value_type = Option<LibrarySort>)]
     sort: Option<String>,
 }
 
+/// The library's orders: newest added, title, newest release, best rated.
+// Named only in the API's description: `list` reads the text, to answer a typo in words.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum LibrarySort {
+    Added,
+    Title,
+    Year,
+    Rating,
+}
+
 /// A title with ready-to-use image URLs (the library stores TMDb's paths).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Title {
     #[serde(flatten)]
     item: Item,
+    #[schema(required)]
     poster_url: Option<String>,
+    #[schema(required)]
     backdrop_url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// A title with its seasons and its streams.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TitleDetail {
     #[serde(flatten)]
     title: Title,
@@ -48,7 +67,8 @@ pub struct TitleDetail {
     files: Vec<FileView>,
 }
 
-#[derive(Debug, Serialize)]
+/// A stream, with the URL to play it.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FileView {
     #[serde(flatten)]
     file: File,
@@ -58,6 +78,18 @@ pub struct FileView {
 
 /// `GET /api/v1/library?media_type=movie&q=matrix&sort=added|title|year|rating&limit=50&offset=0`:
 /// the titles ready to stream.
+#[utoipa::path(
+    get,
+    path = "/api/v1/library",
+    operation_id = "listLibrary",
+    tag = "library",
+    params(Filter, Paging),
+    responses(
+        (status = 200, body = Page<Title>),
+        (status = 400, description = "Unknown sort", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
@@ -96,6 +128,18 @@ pub async fn list(
 }
 
 /// `GET /api/v1/library/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/library/{id}",
+    operation_id = "getTitle",
+    tag = "library",
+    params(("id" = i64, Path, description = "The title's id")),
+    responses(
+        (status = 200, body = TitleDetail),
+        (status = 404, description = "No such title", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -121,6 +165,20 @@ pub async fn get(
 }
 
 /// `POST /api/v1/library/files/{id}/open`: plays the file in this machine's default player.
+#[utoipa::path(
+    post,
+    path = "/api/v1/library/files/{id}/open",
+    operation_id = "openFile",
+    tag = "library",
+    params(("id" = i64, Path, description = "The file's id")),
+    responses(
+        (status = 204, description = "The player was started"),
+        (status = 403, description = "The caller is not on this machine", body = ErrorBody),
+        (status = 404, description = "No such file", body = ErrorBody),
+        (status = 503, description = "This machine could not open it", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn open_file(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -136,6 +194,19 @@ pub async fn open_file(
 }
 
 /// `GET /api/v1/library/playlist.m3u`: every stream, for a player that takes playlists.
+#[utoipa::path(
+    get,
+    path = "/api/v1/library/playlist.m3u",
+    operation_id = "getPlaylist",
+    tag = "library",
+    responses((
+        status = 200,
+        description = "An M3U playlist, as a download",
+        content_type = "audio/x-mpegurl",
+        body = String,
+    )),
+    security(("api_key" = []), ("session" = []), ("token_query" = []))
+)]
 pub async fn playlist(State(state): State<AppState>) -> Result<Response, ApiError> {
     let files = db::files::playable(&state.db).await?;
     let body = library::m3u(&files, |file| state.play_url(&file.play_token));
@@ -154,25 +225,69 @@ pub async fn playlist(State(state): State<AppState>) -> Result<Response, ApiErro
 
 /// `POST /api/v1/library/repair`: check the library's torrents on Real-Debrid now (it is
 /// also done every few hours); broken streams are repaired in the background.
-pub async fn repair(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+#[utoipa::path(
+    post,
+    path = "/api/v1/library/repair",
+    operation_id = "repairLibrary",
+    tag = "library",
+    responses(
+        (status = 200, body = RepairResult),
+        (status = 502, description = "Real-Debrid could not be asked", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
+pub async fn repair(State(state): State<AppState>) -> Result<Json<RepairResult>, ApiError> {
     let repairing = state.pipeline.repair().await.map_err(|error| match error {
         RepairError::Database(error) => error.into(),
         RepairError::RealDebrid(error) => ApiError::BadGateway(error.to_string()),
     })?;
-    Ok(Json(serde_json::json!({ "repairing": repairing })))
+    Ok(Json(RepairResult { repairing }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RepairResult {
+    /// How many requests were sent back to be repaired.
+    repairing: usize,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct Export {
+    /// A full path on the machine running Linkarr.
+    #[schema(value_type = String)]
     folder: PathBuf,
+}
+
+/// What the export wrote.
+// Fields by name, the order `json!` wrote them in before.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportResult {
+    /// The folder written to.
+    #[schema(value_type = String)]
+    folder: PathBuf,
+    /// Stale `.strm` files removed.
+    removed: usize,
+    /// `.strm` files written.
+    written: usize,
 }
 
 /// `POST /api/v1/library/export` with `{"folder": "/media/linkarr"}`: a `.strm` file per
 /// stream, in the layout Jellyfin, Emby and Kodi read; stale ones are removed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/library/export",
+    operation_id = "exportLibrary",
+    tag = "library",
+    request_body = Export,
+    responses(
+        (status = 200, body = ExportResult),
+        (status = 422, description = "Not a full path, or not writable", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn export(
     State(state): State<AppState>,
     Json(export): Json<Export>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<ExportResult>, ApiError> {
     if !export.folder.is_absolute() {
         return Err(ApiError::Unprocessable("folder: give a full path".into()));
     }
@@ -189,11 +304,11 @@ pub async fn export(
             export.folder.display()
         ))
     })?;
-    Ok(Json(serde_json::json!({
-        "folder": export.folder,
-        "written": exported.written,
-        "removed": exported.removed,
-    })))
+    Ok(Json(ExportResult {
+        folder: export.folder,
+        removed: exported.removed,
+        written: exported.written,
+    }))
 }
 
 fn with_images(item: Item, base: &str) -> Title {

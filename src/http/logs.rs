@@ -11,20 +11,24 @@ use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::open_here::open_for;
+use super::{ApiError, ErrorBody};
 use crate::state::AppState;
 use crate::telemetry::{LogLine, recent};
 
 const DEFAULT_LINES: usize = 500;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Limit {
+    /// How many of the last lines (500 when not given).
     limit: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
+/// The recent log lines.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Logs {
     /// Oldest first.
     lines: Vec<LogLine>,
@@ -33,6 +37,15 @@ pub struct Logs {
 }
 
 /// `GET /api/v1/logs?limit=500`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/logs",
+    operation_id = "getLogs",
+    tag = "logs",
+    params(Limit),
+    responses((status = 200, body = Logs)),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn get(State(state): State<AppState>, Query(limit): Query<Limit>) -> Json<Logs> {
     Json(Logs {
         lines: recent().last(limit.limit.unwrap_or(DEFAULT_LINES)),
@@ -42,6 +55,20 @@ pub async fn get(State(state): State<AppState>, Query(limit): Query<Limit>) -> J
 
 /// `GET /api/v1/logs/stream`: each new line as `event: log`; `event: lagged` when some were
 /// missed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/logs/stream",
+    operation_id = "streamLogs",
+    tag = "logs",
+    responses((
+        status = 200,
+        description = "Server-Sent Events: `log` with a `LogLine` as its data, `lagged` with how \
+            many lines were missed",
+        content_type = "text/event-stream",
+        body = String,
+    )),
+    security(("api_key" = []), ("session" = []), ("token_query" = []))
+)]
 pub async fn stream(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
@@ -57,11 +84,23 @@ pub async fn stream(
                 }
             })
         })
-        .take_until(state.shutdown.cancelled_owned());
+        .take_until(async move { state.streams_end().await });
     Sse::new(lines).keep_alive(KeepAlive::default())
 }
 
 /// `POST /api/v1/logs/open`: shows the log folder in the file manager.
+#[utoipa::path(
+    post,
+    path = "/api/v1/logs/open",
+    operation_id = "openLogFolder",
+    tag = "logs",
+    responses(
+        (status = 204, description = "The file manager was started"),
+        (status = 403, description = "The caller is not on this machine", body = ErrorBody),
+        (status = 503, description = "This machine could not open it", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn open_folder(
     State(state): State<AppState>,
     client: ConnectInfo<SocketAddr>,

@@ -22,6 +22,8 @@ pub mod library;
 /// `/api/v1/logs`.
 pub mod logs;
 mod open_here;
+/// `/api/openapi.json`: the API's description.
+pub mod openapi;
 /// `/api/v1/overseerr/*` (connecting its webhook agent).
 pub mod overseerr;
 mod paging;
@@ -39,7 +41,7 @@ pub mod ui;
 /// `/api/webhooks/*`.
 pub mod webhooks;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody};
 
 /// Every route the listener serves.
 pub fn router(state: AppState) -> Router {
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(ui::asset))
         .route("/{file}", get(ui::root_file))
         .route("/api/docs", get(ui::api_docs))
+        .route("/api/openapi.json", get(openapi::openapi_json))
         .route(
             "/api/v1/session",
             get(session::get)

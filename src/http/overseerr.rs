@@ -5,21 +5,24 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::settings::{MASK, apply_changes};
+use super::{ApiError, ErrorBody};
 use crate::clients::overseerr::{OverseerrError, WebhookAgent};
 use crate::config::{Secret, SettingKey};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+/// Where Overseerr is, and its API key.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct Server {
+    /// Its address, starting with `http://` or `https://`.
     url: String,
     /// Overseerr's API key (Settings → General), or the masked saved one.
     api_key: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct Connect {
     #[serde(flatten)]
     server: Server,
@@ -31,33 +34,71 @@ pub struct Connect {
     webhook_url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// What Overseerr's webhook agent is set to now.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Inspection {
+    /// Overseerr's version.
     version: String,
     webhook: AgentView,
+    /// Where Overseerr should send its webhooks.
     linkarr_webhook_url: String,
-    /// `empty`, `linkarr` (already sending here) or `other` (sending somewhere else).
-    agent: &'static str,
+    agent: AgentState,
 }
 
-#[derive(Debug, Serialize)]
+/// Where Overseerr's webhook agent sends: nowhere yet, here already, or somewhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentState {
+    Empty,
+    Linkarr,
+    Other,
+}
+
+/// Overseerr's webhook agent's settings.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AgentView {
     enabled: bool,
+    /// Overseerr's notification types, as its bit mask.
     types: u64,
     webhook_url: String,
     auth_header_set: bool,
     json_payload_default: bool,
 }
 
-#[derive(Debug, Serialize)]
+/// Overseerr's webhook agent now sends to Linkarr.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Connection {
+    /// Where it sends.
     webhook_url: String,
+    /// Whether Overseerr sent its test notification.
     test_sent: bool,
+    /// Why it did not, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     test_error: Option<String>,
 }
 
 /// `POST /api/v1/overseerr/inspect {"url", "api_key"}`: what Overseerr's agent is set to now.
+#[utoipa::path(
+    post,
+    path = "/api/v1/overseerr/inspect",
+    operation_id = "inspectOverseerr",
+    tag = "settings",
+    request_body = Server,
+    responses(
+        (status = 200, body = Inspection),
+        (
+            status = 422,
+            description = "A bad address, or a missing or refused key",
+            body = ErrorBody,
+        ),
+        (
+            status = 502,
+            description = "Overseerr could not be reached, or answered oddly",
+            body = ErrorBody,
+        ),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn inspect(
     State(state): State<AppState>,
     Json(server): Json<Server>,
@@ -84,6 +125,32 @@ pub async fn inspect(
 /// `POST /api/v1/overseerr/connect`: saves Overseerr's address and key, points its webhook
 /// agent at Linkarr (making a webhook secret first if there is none), and has Overseerr send
 /// its test notification.
+#[utoipa::path(
+    post,
+    path = "/api/v1/overseerr/connect",
+    operation_id = "connectOverseerr",
+    tag = "settings",
+    request_body = Connect,
+    responses(
+        (status = 200, body = Connection),
+        (
+            status = 409,
+            description = "The agent sends elsewhere and `replace_other` was not set",
+            body = ErrorBody,
+        ),
+        (
+            status = 422,
+            description = "A bad address, a missing or refused key, or an invalid setting",
+            body = ErrorBody,
+        ),
+        (
+            status = 502,
+            description = "Overseerr could not be reached, or answered oddly",
+            body = ErrorBody,
+        ),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn connect(
     State(state): State<AppState>,
     Json(request): Json<Connect>,
@@ -95,7 +162,7 @@ pub async fn connect(
         .filter(|url| !url.trim().is_empty())
         .unwrap_or_else(|| state.webhook_url());
     let agent = client.webhook_agent(&url, &key).await.map_err(explain)?;
-    if agent_state(&agent, &webhook_url) == "other" && !request.replace_other {
+    if agent_state(&agent, &webhook_url) == AgentState::Other && !request.replace_other {
         return Err(ApiError::Conflict(format!(
             "Overseerr's webhook already sends to {}; confirm to replace it (Overseerr has one \
              webhook agent)",
@@ -156,11 +223,11 @@ fn resolve(state: &AppState, server: &Server) -> Result<(String, Secret), ApiErr
     Ok((url, key))
 }
 
-fn agent_state(agent: &WebhookAgent, ours: &str) -> &'static str {
+fn agent_state(agent: &WebhookAgent, ours: &str) -> AgentState {
     match agent.options.webhook_url.trim() {
-        "" => "empty",
-        url if url == ours => "linkarr",
-        _ => "other",
+        "" => AgentState::Empty,
+        url if url == ours => AgentState::Linkarr,
+        _ => AgentState::Other,
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::clients::realdebrid::RdError;
 use crate::db;
 use crate::state::AppState;
@@ -39,6 +39,27 @@ impl PlayLinks {
     }
 }
 
+/// `GET /play/{token}`: plays a library file. Hand this URL to any player: it is redirected
+/// to Real-Debrid's direct link, resolved now.
+#[utoipa::path(
+    get,
+    path = "/play/{token}",
+    operation_id = "play",
+    tag = "library",
+    params(("token" = String, Path, description = "The file's play token (from its `play_url`)")),
+    responses(
+        (
+            status = 307,
+            description = "To the stream",
+            headers(("Location" = String, description = "Real-Debrid's direct link")),
+        ),
+        (status = 404, description = "No file has this token", body = ErrorBody),
+        (status = 500, description = "The library could not be read", body = ErrorBody),
+        (status = 502, description = "Real-Debrid would not give a link", body = ErrorBody),
+        (status = 503, description = "The file is broken and being repaired", body = ErrorBody),
+    ),
+    security(())
+)]
 pub async fn play(
     State(state): State<AppState>,
     Path(token): Path<String>,

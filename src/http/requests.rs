@@ -4,28 +4,43 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::paging::{Page, Paging};
+use super::{ApiError, ErrorBody};
 use crate::clients::tmdb::{POSTER_SIZE, image_url};
 use crate::db::{self, candidates::Candidate, events::HistoryEntry, requests::Request};
+use crate::domain::RequestState;
 use crate::pipeline::{ActionError, Restart};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
+    /// Only the requests in this state.
+    #[param(value_type = Option<RequestState>)]
     state: Option<String>,
 }
 
 /// A request with its poster's URL (the library stores TMDb's path).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RequestView {
     #[serde(flatten)]
     request: Request,
+    #[schema(required)]
     poster_url: Option<String>,
 }
 
 /// `GET /api/v1/requests?state=waiting&limit=50&offset=0`, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/requests",
+    operation_id = "listRequests",
+    tag = "requests",
+    params(Filter, Paging),
+    responses((status = 200, body = Page<RequestView>)),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
@@ -42,7 +57,8 @@ pub async fn list(
     }))
 }
 
-#[derive(Debug, Serialize)]
+/// A request and its whole history.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Detail {
     #[serde(flatten)]
     request: RequestView,
@@ -51,6 +67,18 @@ pub struct Detail {
 }
 
 /// `GET /api/v1/requests/{id}`: the request and its whole history.
+#[utoipa::path(
+    get,
+    path = "/api/v1/requests/{id}",
+    operation_id = "getRequest",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request's id")),
+    responses(
+        (status = 200, body = Detail),
+        (status = 404, description = "No such request", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -61,11 +89,35 @@ pub async fn get(
 }
 
 /// `POST /api/v1/requests/{id}/retry`: try the step it stopped at again, now.
+#[utoipa::path(
+    post,
+    path = "/api/v1/requests/{id}/retry",
+    operation_id = "retryRequest",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The request, as it stands now", body = RequestView),
+        (status = 404, description = "No such request", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn retry(state: State<AppState>, id: Path<i64>) -> Result<Json<RequestView>, ApiError> {
     restart(state, id, Restart::LastStep, "Retrying, as you asked").await
 }
 
 /// `POST /api/v1/requests/{id}/research`: search for releases again, now.
+#[utoipa::path(
+    post,
+    path = "/api/v1/requests/{id}/research",
+    operation_id = "researchRequest",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The request, as it stands now", body = RequestView),
+        (status = 404, description = "No such request", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn research(
     state: State<AppState>,
     id: Path<i64>,
@@ -89,6 +141,18 @@ async fn restart(
 
 /// `GET /api/v1/requests/{id}/candidates`: what the last search found, the ones to try first,
 /// then the rejected ones with the reason.
+#[utoipa::path(
+    get,
+    path = "/api/v1/requests/{id}/candidates",
+    operation_id = "listCandidates",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request's id")),
+    responses(
+        (status = 200, body = Vec<Candidate>),
+        (status = 404, description = "No such request", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn candidates(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -100,6 +164,18 @@ pub async fn candidates(
 }
 
 /// `POST /api/v1/requests/{id}/cancel`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/requests/{id}/cancel",
+    operation_id = "cancelRequest",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The request, as it stands now", body = RequestView),
+        (status = 404, description = "No such request", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -109,6 +185,18 @@ pub async fn cancel(
 }
 
 /// `DELETE /api/v1/requests/{id}`: forget it (the library keeps what it brought).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/requests/{id}",
+    operation_id = "deleteRequest",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request's id")),
+    responses(
+        (status = 204, description = "Forgotten"),
+        (status = 404, description = "No such request", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -8,9 +8,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::auth::{self, API_KEY_HEADER, SESSION_COOKIE};
+use super::{ApiError, ErrorBody};
 use crate::config::Secret;
 use crate::db::sessions;
 use crate::state::AppState;
@@ -18,19 +19,33 @@ use crate::state::AppState;
 /// A wrong guess costs this long: enough to make guessing useless, too little to annoy.
 const FAILED_SIGN_IN_DELAY: Duration = Duration::from_secs(1);
 
-#[derive(Debug, Serialize)]
+/// Whether this browser is signed in.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SessionStatus {
+    /// A live session cookie, or the right API token, came with the request.
     authenticated: bool,
     /// Whether a remote-access password exists (else only the API token signs in).
     password_set: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct SignIn {
+    /// The API token, or the remote-access password.
     secret: String,
 }
 
 /// `GET /api/v1/session`: is this browser signed in?
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    operation_id = "getSession",
+    tag = "session",
+    responses(
+        (status = 200, body = SessionStatus),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    ),
+    security((), ("api_key" = []), ("session" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -52,6 +67,23 @@ pub async fn get(
 }
 
 /// `POST /api/v1/session {"secret": "…"}` → 204 with the session cookie.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    operation_id = "signIn",
+    tag = "session",
+    request_body = SignIn,
+    responses(
+        (
+            status = 204,
+            description = "Signed in",
+            headers(("Set-Cookie" = String, description = "The session: `linkarr_session=…`")),
+        ),
+        (status = 401, description = "Neither the API token nor the password", body = ErrorBody),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    ),
+    security(())
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     Json(body): Json<SignIn>,
@@ -78,6 +110,21 @@ pub async fn sign_in(
 }
 
 /// `DELETE /api/v1/session`: signs this browser out.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    operation_id = "signOut",
+    tag = "session",
+    responses(
+        (
+            status = 204,
+            description = "Signed out",
+            headers(("Set-Cookie" = String, description = "The session cookie, expired")),
+        ),
+        (status = 500, description = "Internal error", body = ErrorBody),
+    ),
+    security((), ("session" = []))
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,

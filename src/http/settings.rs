@@ -1,15 +1,22 @@
 //! `/api/v1/settings`: read (keys masked) and change settings while Linkarr runs.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::State;
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::net::TcpListener;
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema as _, ToSchema};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::config::store::SaveError;
 use crate::config::{Secret, SettingKey, Settings};
 use crate::db;
@@ -17,30 +24,64 @@ use crate::state::AppState;
 
 const MIN_TOKEN_LENGTH: usize = 16;
 
-#[derive(Debug, Serialize)]
+/// One setting.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Setting {
     /// The saved value; for keys, only enough to recognise it (`••••abcd`). Lists and profiles
     /// come as JSON, with the keys inside them masked the same way.
+    #[schema(schema_with = shown_value, required)]
     value: Option<Value>,
     secret: bool,
     /// Set by a `LINKARR_*` variable or a flag for this run, which wins over the saved value.
     overridden: bool,
     /// For lists and profiles: what is used while nothing is saved.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = document)]
     default: Option<Value>,
 }
 
+/// Every setting, by name.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct Listing(BTreeMap<&'static str, Setting>);
+
+/// The settings to change, by name; the others keep their values.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Changes(BTreeMap<String, Value>);
+
 /// `GET /api/v1/settings`.
-pub async fn get(State(state): State<AppState>) -> Json<BTreeMap<&'static str, Setting>> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/settings",
+    operation_id = "getSettings",
+    tag = "settings",
+    responses((status = 200, body = Listing)),
+    security(("api_key" = []), ("session" = []))
+)]
+pub async fn get(State(state): State<AppState>) -> Json<Listing> {
     Json(listing(&state))
 }
 
 /// `PUT /api/v1/settings` with `{"tmdb_key": "…", "overseerr_sync_minutes": 10}`; an empty
 /// value clears a setting. All or nothing: one invalid value saves none.
+#[utoipa::path(
+    put,
+    path = "/api/v1/settings",
+    operation_id = "putSettings",
+    tag = "settings",
+    request_body = Changes,
+    responses(
+        (status = 200, description = "Every setting, as saved now", body = Listing),
+        (status = 422, description = "An unknown setting or an invalid value", body = ErrorBody),
+        (status = 503, description = "Saved, but the listener could not move", body = ErrorBody),
+    ),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn put(
     State(state): State<AppState>,
-    Json(body): Json<BTreeMap<String, Value>>,
-) -> Result<Json<BTreeMap<&'static str, Setting>>, ApiError> {
+    Json(Changes(body)): Json<Changes>,
+) -> Result<Json<Listing>, ApiError> {
     let mut changes = Vec::new();
     for (name, value) in body {
         let key = SettingKey::from_name(&name)
@@ -82,6 +123,7 @@ pub(super) async fn apply_changes(
     state: &AppState,
     changes: &[(SettingKey, String)],
 ) -> Result<(), ApiError> {
+    let moving = new_listener(state, changes).await?;
     state
         .settings
         .save(&state.db, changes)
@@ -118,22 +160,72 @@ pub(super) async fn apply_changes(
     if changed(&[SettingKey::ApiToken, SettingKey::RemotePassword]) {
         db::sessions::delete_all(&state.db).await?;
     }
+    if let Some(listener) = moving {
+        state
+            .listen
+            .move_to(listener)
+            .await
+            .map_err(|error| ApiError::Unavailable(error.to_string()))?;
+    }
     Ok(())
+}
+
+/// When `changes` move the listener (port, bind address): the new one, bound already, so an
+/// address that cannot be used is refused before anything is saved.
+async fn new_listener(
+    state: &AppState,
+    changes: &[(SettingKey, String)],
+) -> Result<Option<TcpListener>, ApiError> {
+    if !changes
+        .iter()
+        .any(|(key, _)| matches!(key, SettingKey::Port | SettingKey::Bind))
+    {
+        return Ok(None);
+    }
+    let next = state
+        .settings
+        .preview(changes)
+        .map_err(|invalid| ApiError::Unprocessable(invalid.to_string()))?;
+    let current = state.settings.current();
+    if (next.bind, next.port) == (current.bind, current.port) {
+        return Ok(None);
+    }
+    let addr = SocketAddr::new(next.bind, next.port);
+    let listener = TcpListener::bind(addr).await.map_err(|error| {
+        ApiError::Unprocessable(format!(
+            "Linkarr cannot listen on {addr} ({error}): choose another port or address"
+        ))
+    })?;
+    Ok(Some(listener))
 }
 
 /// `POST /api/v1/settings/webhook-secret`: a new webhook secret, saved and shown whole this
 /// once, for pasting into Overseerr.
+#[utoipa::path(
+    post,
+    path = "/api/v1/settings/webhook-secret",
+    operation_id = "generateWebhookSecret",
+    tag = "settings",
+    responses((status = 200, body = WebhookSecret)),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn generate_webhook_secret(
     State(state): State<AppState>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WebhookSecret>, ApiError> {
     let secret = Secret::generate();
     let value = secret.expose().to_owned();
     apply_changes(&state, &[(SettingKey::WebhookSecret, value.clone())]).await?;
-    Ok(Json(serde_json::json!({ "secret": value })))
+    Ok(Json(WebhookSecret { secret: value }))
 }
 
-fn listing(state: &AppState) -> BTreeMap<&'static str, Setting> {
-    SettingKey::ALL
+/// A new webhook secret, shown whole this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookSecret {
+    secret: String,
+}
+
+fn listing(state: &AppState) -> Listing {
+    let settings = SettingKey::ALL
         .into_iter()
         .map(|key| {
             let value = state.settings.saved(key).filter(|value| !value.is_empty());
@@ -150,7 +242,8 @@ fn listing(state: &AppState) -> BTreeMap<&'static str, Setting> {
             };
             (key.name(), setting)
         })
-        .collect()
+        .collect();
+    Listing(settings)
 }
 
 /// A saved list or profile as JSON, each `api_key` in it masked.
@@ -257,6 +350,87 @@ fn mask(secret: &str) -> String {
 }
 
 pub(super) const MASK: &str = "••••";
+
+// The API's description of the settings: every name, and what each value may be.
+
+impl utoipa::PartialSchema for Listing {
+    fn schema() -> RefOr<Schema> {
+        let setting = Ref::from_schema_name(Setting::name());
+        let object = SettingKey::ALL
+            .into_iter()
+            .fold(ObjectBuilder::new(), |object, key| {
+                object
+                    .property(key.name(), setting.clone())
+                    .required(key.name())
+            })
+            .description(Some("Every setting, by name."));
+        object.into()
+    }
+}
+
+impl ToSchema for Listing {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Settings".into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((Setting::name().into(), Setting::schema()));
+    }
+}
+
+impl utoipa::PartialSchema for Changes {
+    fn schema() -> RefOr<Schema> {
+        let value = Ref::from_schema_name("SettingInput");
+        let object = SettingKey::ALL
+            .into_iter()
+            .fold(ObjectBuilder::new(), |object, key| {
+                object.property(key.name(), value.clone())
+            })
+            .description(Some(
+                "The settings to change, by name; the others keep their values.",
+            ));
+        object
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .into()
+    }
+}
+
+impl ToSchema for Changes {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "SettingChanges".into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        let scalars = [Type::String, Type::Number, Type::Boolean, Type::Null];
+        let one_of = scalars
+            .into_iter()
+            .fold(OneOfBuilder::new(), |one_of, kind| {
+                one_of.item(ObjectBuilder::new().schema_type(kind))
+            });
+        let input = documents(one_of).description(Some(
+            "A setting's new value: text, a number, true or false, or a list's or profile's \
+             JSON. An empty text or null clears it.",
+        ));
+        schemas.push(("SettingInput".into(), input.into()));
+    }
+}
+
+/// A saved value: text (a key masked), or a list's or profile's JSON.
+fn shown_value() -> OneOfBuilder {
+    let one_of = OneOfBuilder::new().item(ObjectBuilder::new().schema_type(Type::String));
+    documents(one_of).item(ObjectBuilder::new().schema_type(Type::Null))
+}
+
+/// A list's or profile's default.
+fn document() -> OneOfBuilder {
+    documents(OneOfBuilder::new())
+}
+
+fn documents(one_of: OneOfBuilder) -> OneOfBuilder {
+    one_of
+        .item(ArrayBuilder::new().items(Ref::from_schema_name("SourceConfig")))
+        .item(Ref::from_schema_name("QualityProfile"))
+}
 
 #[cfg(test)]
 mod tests {

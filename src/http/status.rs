@@ -3,6 +3,7 @@ use std::net::SocketAddr;
 use axum::Json;
 use axum::extract::{ConnectInfo, Query, State};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::ApiError;
 use super::paging::{Page, Paging};
@@ -11,7 +12,8 @@ use crate::state::AppState;
 
 const RECENT_WEBHOOKS: i64 = 10;
 
-#[derive(Serialize)]
+/// What the window's first page shows.
+#[derive(Serialize, ToSchema)]
 pub struct Status {
     service: &'static str,
     version: &'static str,
@@ -22,9 +24,12 @@ pub struct Status {
     webhook_urls: Vec<String>,
     webhook_secret_set: bool,
     /// When Overseerr's test notification last arrived: proof the two are connected.
+    #[schema(required)]
     overseerr_connected_at: Option<String>,
     webhooks: webhooks::Counts,
+    /// How many requests there are.
     requests: i64,
+    /// The last webhooks received, newest first.
     recent: Vec<webhooks::Summary>,
     data_folder: String,
     log_folder: String,
@@ -33,6 +38,14 @@ pub struct Status {
 }
 
 /// `GET /api/v1/status`: what the window's first page shows.
+#[utoipa::path(
+    get,
+    path = "/api/v1/status",
+    operation_id = "getStatus",
+    tag = "status",
+    responses((status = 200, body = Status)),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -46,7 +59,7 @@ pub async fn get(
     Ok(Json(Status {
         service: "Linkarr",
         version: env!("CARGO_PKG_VERSION"),
-        listen: state.listen_addr.to_string(),
+        listen: state.listen.get().to_string(),
         webhook_url,
         webhook_urls,
         webhook_secret_set: state.settings.current().webhook_secret.is_some(),
@@ -62,6 +75,15 @@ pub async fn get(
 
 /// `GET /api/v1/webhooks?limit=50&offset=0`: every notification received, newest first, with
 /// what Linkarr made of it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhooks",
+    operation_id = "listWebhooks",
+    tag = "webhooks",
+    params(Paging),
+    responses((status = 200, body = Page<webhooks::Summary>)),
+    security(("api_key" = []), ("session" = []))
+)]
 pub async fn webhooks(
     State(state): State<AppState>,
     Query(paging): Query<Paging>,

@@ -6,6 +6,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
 
+use super::ErrorBody;
+
 #[derive(Embed)]
 #[folder = "ui/dist"]
 // `cargo build -p linkarr` works without Node; the page then says how to build the UI.
@@ -27,22 +29,82 @@ const NOT_BUILT: &str = "<!doctype html><title>Linkarr</title><p>The web UI was 
     this binary. Run <code>scripts/setup</code> (or <code>npm ci &amp;&amp; npm run build</code> \
     in <code>ui/</code>), then build Linkarr again.</p>";
 
-/// `GET /`.
+/// `GET /`: the web UI.
+#[utoipa::path(
+    get,
+    path = "/",
+    operation_id = "getUi",
+    tag = "ui",
+    responses((
+        status = 200,
+        description = "The web UI's page",
+        content_type = "text/html",
+        body = String,
+    )),
+    security(())
+)]
 pub async fn index() -> Response {
     page("index.html", PAGE_CSP)
 }
 
 /// `GET /api/docs`: the API's reference, rendered from `/api/openapi.json` without a CDN.
+#[utoipa::path(
+    get,
+    path = "/api/docs",
+    operation_id = "getApiDocs",
+    tag = "ui",
+    responses((
+        status = 200,
+        description = "The reference's page",
+        content_type = "text/html",
+        body = String,
+    )),
+    security(())
+)]
 pub async fn api_docs() -> Response {
     page("api-docs.html", DOCS_CSP)
 }
 
 /// `GET /assets/{*path}`: the build's hashed scripts, styles and images.
+#[utoipa::path(
+    get,
+    path = "/assets/{path}",
+    operation_id = "getAsset",
+    tag = "ui",
+    params(("path" = String, Path, description = "The file's path under `assets/`; may hold `/`")),
+    responses(
+        (
+            status = 200,
+            description = "The file, cached for good",
+            content_type = "application/octet-stream",
+            body = Vec<u8>,
+        ),
+        (status = 404, description = "No such file", body = ErrorBody),
+    ),
+    security(())
+)]
 pub async fn asset(Path(path): Path<String>) -> Response {
     serve(&format!("assets/{path}"))
 }
 
 /// `GET /{file}`: the files beside `index.html` (the icon).
+#[utoipa::path(
+    get,
+    path = "/{file}",
+    operation_id = "getRootFile",
+    tag = "ui",
+    params(("file" = String, Path, description = "The file's name")),
+    responses(
+        (
+            status = 200,
+            description = "The file",
+            content_type = "application/octet-stream",
+            body = Vec<u8>,
+        ),
+        (status = 404, description = "No such file", body = ErrorBody),
+    ),
+    security(())
+)]
 pub async fn root_file(Path(file): Path<String>) -> Response {
     serve(&file)
 }

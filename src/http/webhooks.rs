@@ -13,10 +13,10 @@ use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use serde::de::IgnoredAny;
 use serde_json::error::Category;
-use serde_json::{Value, json};
+use utoipa::ToSchema;
 
-use super::ApiError;
 use super::auth::WebhookAuth;
+use super::{ApiError, ErrorBody};
 use crate::db::webhooks::Outcome;
 use crate::domain::overseerr::{Disposition, Notification, disposition};
 use crate::intake::{Action, Delivery, Receipt, Webhook};
@@ -25,18 +25,64 @@ use crate::state::AppState;
 /// Overseerr's bodies are under 10 KiB; anything near this is not a notification.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// `GET`/`POST /api/webhooks/test`: lets the user (or a script) see the listener is reachable.
-pub async fn test() -> Json<Value> {
-    Json(json!({
-        "status": "ok",
-        "message": "Webhook endpoint is reachable",
-        "service": "Linkarr",
-        "version": env!("CARGO_PKG_VERSION"),
-        "timestamp": Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
-    }))
+/// The listener is reachable.
+// Fields by name, the order `json!` wrote them in before.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Reachable {
+    /// `Webhook endpoint is reachable`.
+    message: &'static str,
+    /// `Linkarr`.
+    service: &'static str,
+    /// `ok`.
+    status: &'static str,
+    /// Now, ISO-8601 UTC.
+    timestamp: String,
+    /// Linkarr's version.
+    version: &'static str,
 }
 
-/// `POST /api/webhooks/overseerr`.
+/// `GET`/`POST /api/webhooks/test`: lets the user (or a script) see the listener is reachable.
+#[utoipa::path(
+    method(get, post),
+    path = "/api/webhooks/test",
+    operation_id = "testWebhookEndpoint",
+    tag = "webhooks",
+    responses((status = 200, body = Reachable)),
+    security(())
+)]
+pub async fn test() -> Json<Reachable> {
+    Json(Reachable {
+        message: "Webhook endpoint is reachable",
+        service: "Linkarr",
+        status: "ok",
+        timestamp: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// `POST /api/webhooks/overseerr`: where Overseerr sends its notifications. Every one stored
+/// is answered 2xx (Overseerr never retries); only a client's own mistakes get a 4xx.
+#[utoipa::path(
+    post,
+    path = "/api/webhooks/overseerr",
+    operation_id = "receiveOverseerrWebhook",
+    tag = "webhooks",
+    request_body(content = Notification, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Stored, and what Linkarr made of it", body = Answer),
+        (
+            status = 400,
+            description = "Not JSON, or a body that could not be read",
+            body = ErrorBody,
+        ),
+        (status = 401, description = "A missing or wrong webhook secret", body = ErrorBody),
+        (status = 413, description = "A body over 1 MiB", body = ErrorBody),
+        (status = 415, description = "Not declared as JSON", body = ErrorBody),
+        (status = 422, description = "JSON that is not a notification", body = ErrorBody),
+        (status = 500, description = "It could not be stored", body = ErrorBody),
+    ),
+    security((), ("webhook_secret" = []))
+)]
 pub async fn overseerr(
     State(state): State<AppState>,
     _auth: WebhookAuth,
@@ -103,7 +149,8 @@ pub async fn overseerr(
 }
 
 /// The contract's answer: `accepted`/`duplicate` with our request id, or `ignored` with why.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = WebhookAnswer)]
 pub struct Answer {
     status: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]

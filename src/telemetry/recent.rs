@@ -13,13 +13,15 @@ use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::Context;
+use utoipa::ToSchema;
 
 /// Lines kept: a busy day's worth at info level.
 const KEPT_LINES: usize = 2000;
 /// Lines a slow live tail may fall behind by before it misses some.
 const TAIL_CAPACITY: usize = 256;
 
-#[derive(Clone, Debug, Serialize)]
+/// One line logged (also the log stream's `event: log`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct LogLine {
     /// Increases by one per line: the UI's key, and how it sees lines it missed.
     pub seq: u64,

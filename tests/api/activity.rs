@@ -18,6 +18,7 @@ async fn a_deleted_request_is_gone_with_its_history_and_can_come_again() {
             .header("x-api-key", &app.api_token)
             .send()
     };
+    // At once, while its first step runs: the worker is stopped mid-query.
     assert_eq!(delete(id).await.unwrap().status(), StatusCode::NO_CONTENT);
     let (status, _) = json(app.get_api(&format!("/api/v1/requests/{id}")).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -8,6 +8,7 @@ mod activity;
 mod debrid;
 mod helpers;
 mod management;
+mod openapi;
 mod pipeline;
 mod search;
 mod security;

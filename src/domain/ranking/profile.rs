@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use utoipa::ToSchema;
 
 /// Release qualities nobody wants by default: recorded in a cinema or from a screener.
 pub const TRASH: [&str; 6] = ["CAM", "TeleSync", "TeleCine", "SCR", "R5", "PDTV"];
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// What a user accepts and prefers; patterns are regular expressions, matched ignoring case.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct QualityProfile {
     pub name: String,
@@ -21,9 +23,12 @@ pub struct QualityProfile {
     pub reject_qualities: Vec<String>,
     pub reject_3d: bool,
     /// When set, only releases matching one of these are kept.
+    #[schema(value_type = Vec<String>)]
     pub require: Vec<Pattern>,
+    #[schema(value_type = Vec<String>)]
     pub exclude: Vec<Pattern>,
     /// A match adds [`PREFERRED_BONUS`].
+    #[schema(value_type = Vec<String>)]
     pub preferred: Vec<Pattern>,
     pub max_movie_gb: Option<f64>,
     pub max_episode_gb: Option<f64>,

@@ -33,10 +33,11 @@ mod transform;
 mod tests;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// What a release name says about its content. Only `title`, `seasons`, `episodes` and
 /// `languages` are always serialised; every other field only when found, as PTT does.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct Release {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
