@@ -7,6 +7,7 @@
 mod debrid;
 mod helpers;
 mod management;
+mod overseerr_agent;
 mod pipeline;
 mod search;
 mod serve;
