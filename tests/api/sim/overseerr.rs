@@ -331,24 +331,15 @@ async fn get_agent(State(overseerr): State<Arc<Overseerr>>, headers: HeaderMap) 
 }
 
 /// The agent a settings body describes, after the server's one check (`options.jsonPayload`
-/// must be a string holding JSON), or Overseerr's 500 for it.
-fn agent_from(body: &Value) -> Result<Agent, Response> {
+/// must be a string holding JSON), or the message of Overseerr's 500 for it.
+fn agent_from(body: &Value) -> Result<Agent, String> {
     let options = &body["options"];
-    let failure = |message: String| {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(json!({"message": message})),
-        )
-            .into_response()
-    };
     let Some(payload) = options["jsonPayload"].as_str() else {
         // JSON.parse of a non-string coerces it to "[object Object]" first.
-        return Err(failure(
-            "Unexpected token o in JSON at position 1".to_owned(),
-        ));
+        return Err("Unexpected token o in JSON at position 1".to_owned());
     };
     if let Err(error) = serde_json::from_str::<Value>(payload) {
-        return Err(failure(format!("Unexpected token in JSON: {error}")));
+        return Err(format!("Unexpected token in JSON: {error}"));
     }
     let text = |name: &str| options[name].as_str().unwrap_or_default().to_owned();
     Ok(Agent {
@@ -358,6 +349,15 @@ fn agent_from(body: &Value) -> Result<Agent, Response> {
         auth_header: text("authHeader"),
         json_payload: payload.to_owned(),
     })
+}
+
+/// Overseerr's error answer: `next({status: 500, message})`.
+fn server_error(message: &str) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(json!({"message": message})),
+    )
+        .into_response()
 }
 
 /// `POST /api/v1/settings/notifications/webhook`: replaces the one agent; answers it as stored
@@ -372,7 +372,7 @@ async fn save_agent(
     }
     let agent = match agent_from(&body) {
         Ok(agent) => agent,
-        Err(failure) => return failure,
+        Err(message) => return server_error(&message),
     };
     overseerr.agent_saves.lock().unwrap().push(body);
     let stored = json!({
@@ -400,15 +400,9 @@ async fn test_agent(
     }
     let agent = match agent_from(&body) {
         Ok(agent) => agent,
-        Err(failure) => return failure,
+        Err(message) => return server_error(&message),
     };
-    let failed = || {
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(json!({"message": "Failed to send webhook notification."})),
-        )
-            .into_response()
-    };
+    let failed = || server_error("Failed to send webhook notification.");
     // The agent decodes the stored payload and parses it twice.
     let template = serde_json::from_str::<Value>(&agent.json_payload)
         .ok()
