@@ -7,7 +7,6 @@
 mod debrid;
 mod helpers;
 mod management;
-mod overseerr_agent;
 mod pipeline;
 mod search;
 mod serve;

@@ -4,28 +4,50 @@ use linkarr::config::SettingKey;
 use serde_json::Value;
 
 use crate::harness::World;
-use crate::sim::overseerr::{Agent, DEFAULT_TEMPLATE, KEY, LINKARR_TYPES};
+use crate::sim::overseerr::KEY;
 
 /// What someone else's webhook agent looks like: a notifier that is no Linkarr (`.invalid`
 /// never resolves, so nothing could ever be sent there).
 const ELSEWHERE: &str = "http://notifier.invalid:8000/hooks/overseerr";
 
+/// Overseerr's default template as `reference/overseerr.md` §1 describes it, written out here
+/// so that the test does not take Linkarr's own copy on trust.
+const OVERSEERR_DEFAULT: &str = r#"{
+  "notification_type": "{{notification_type}}", "event": "{{event}}",
+  "subject": "{{subject}}", "message": "{{message}}", "image": "{{image}}",
+  "{{media}}": {"media_type": "{{media_type}}", "tmdbId": "{{media_tmdbid}}",
+    "tvdbId": "{{media_tvdbid}}", "status": "{{media_status}}",
+    "status4k": "{{media_status4k}}"},
+  "{{request}}": {"request_id": "{{request_id}}", "requestedBy_email": "{{requestedBy_email}}",
+    "requestedBy_username": "{{requestedBy_username}}",
+    "requestedBy_avatar": "{{requestedBy_avatar}}",
+    "requestedBy_settings_discordId": "{{requestedBy_settings_discordId}}",
+    "requestedBy_settings_telegramChatId": "{{requestedBy_settings_telegramChatId}}"},
+  "{{issue}}": {"issue_id": "{{issue_id}}", "issue_type": "{{issue_type}}",
+    "issue_status": "{{issue_status}}", "reportedBy_email": "{{reportedBy_email}}",
+    "reportedBy_username": "{{reportedBy_username}}",
+    "reportedBy_avatar": "{{reportedBy_avatar}}",
+    "reportedBy_settings_discordId": "{{reportedBy_settings_discordId}}",
+    "reportedBy_settings_telegramChatId": "{{reportedBy_settings_telegramChatId}}"},
+  "{{comment}}": {"comment_message": "{{comment_message}}",
+    "commentedBy_email": "{{commentedBy_email}}",
+    "commentedBy_username": "{{commentedBy_username}}",
+    "commentedBy_avatar": "{{commentedBy_avatar}}",
+    "commentedBy_settings_discordId": "{{commentedBy_settings_discordId}}",
+    "commentedBy_settings_telegramChatId": "{{commentedBy_settings_telegramChatId}}"},
+  "{{extra}}": []
+}"#;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn automatic_connect_replaces_another_agent_and_the_test_notification_arrives() {
     let world = World::start(&[]).await;
-    world.overseerr.set_agent(Agent {
-        enabled: true,
-        types: 2,
-        webhook_url: ELSEWHERE.to_owned(),
-        auth_header: "Bearer someone-else".to_owned(),
-        ..Agent::default()
-    });
+    world.overseerr.set_agent_url(ELSEWHERE);
     world
         .run("setup-connect", &[("OTHER_WEBHOOK_URL", ELSEWHERE)])
         .await;
 
     // Exactly one save, exactly as Overseerr's own settings page would make it.
-    let saves = world.overseerr.agent_saves();
+    let saves = world.overseerr.agent_saves.lock().unwrap().clone();
     assert_eq!(saves.len(), 1, "{saves:#?}");
     let saved = &saves[0];
     let settings = world.app.state.settings.current();
@@ -37,7 +59,10 @@ async fn automatic_connect_replaces_another_agent_and_the_test_notification_arri
         .to_owned();
     let webhook_url = world.app.url("/api/webhooks/overseerr");
     assert_eq!(saved["enabled"], true, "{saved:#}");
-    assert_eq!(saved["types"], LINKARR_TYPES, "{saved:#}");
+    assert_eq!(
+        saved["types"], 140,
+        "MEDIA_APPROVED + MEDIA_AVAILABLE + MEDIA_AUTO_APPROVED"
+    );
     assert_eq!(saved["options"]["webhookUrl"], webhook_url.as_str());
     assert_eq!(saved["options"]["authHeader"], secret.as_str());
     let payload = saved["options"]["jsonPayload"]
@@ -51,20 +76,12 @@ async fn automatic_connect_replaces_another_agent_and_the_test_notification_arri
     .unwrap();
     assert_eq!(
         template,
-        serde_json::from_str::<Value>(DEFAULT_TEMPLATE).unwrap(),
-        "the default template"
+        serde_json::from_str::<Value>(OVERSEERR_DEFAULT).unwrap(),
+        "Overseerr's default template"
     );
 
-    // Overseerr's test button reached Linkarr, with the secret, and Linkarr said yes.
-    let deliveries = world.overseerr.test_deliveries();
-    assert_eq!(deliveries.len(), 1, "{deliveries:#?}");
-    assert_eq!(deliveries[0].url, webhook_url);
-    assert_eq!(
-        deliveries[0].authorization.as_deref(),
-        Some(secret.as_str())
-    );
-    assert_eq!(deliveries[0].body["notification_type"], "TEST_NOTIFICATION");
-    assert_eq!(deliveries[0].status, Some(200));
+    // Overseerr's test button reached Linkarr, which requires the secret: so it carried it.
+    assert_eq!(*world.overseerr.tests_delivered.lock().unwrap(), [200]);
     assert_eq!(
         world
             .app
@@ -72,7 +89,10 @@ async fn automatic_connect_replaces_another_agent_and_the_test_notification_arri
             .await,
         1
     );
-    assert_eq!(world.overseerr.agent().webhook_url, webhook_url);
+    assert_eq!(
+        world.overseerr.agent.lock().unwrap()["options"]["webhookUrl"],
+        webhook_url.as_str()
+    );
     assert_eq!(
         settings.overseerr_url.as_deref(),
         Some(world.urls.overseerr.as_str())
@@ -104,7 +124,7 @@ async fn manual_setup_shows_what_to_paste_and_turns_green_on_the_test_notificati
         1
     );
     assert!(
-        world.overseerr.agent_saves().is_empty(),
+        world.overseerr.agent_saves.lock().unwrap().is_empty(),
         "manual setup leaves Overseerr alone"
     );
 }
