@@ -212,7 +212,7 @@ async fn start(tmdb_url: &str, items: usize) -> (Running, Duration) {
         let overview = format!("{title}: a title the library benchmark made up.");
         let poster = format!("/bench-{n}.jpg");
         let genres = ["Drama", "Comedy", "Thriller", "Western"][n % 4];
-        linkarr::db::library::upsert_item(
+        let (id, _) = linkarr::db::library::upsert_item(
             &mut tx,
             &linkarr::db::library::Details {
                 media_type,
@@ -233,6 +233,10 @@ async fn start(tmdb_url: &str, items: usize) -> (Running, Duration) {
         )
         .await
         .unwrap();
+        // Listed once it has a stream: as if it had one.
+        linkarr::db::library::set_available(&mut tx, id)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     (running, started.elapsed())

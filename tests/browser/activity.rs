@@ -67,6 +67,11 @@ async fn earlier_requests(world: &World) {
         approve(world, 24, MISSING, "A Title TMDb Forgot (2031)").await,
         approve(world, 25, 961, "The General (1926)").await,
     ];
+    // What else Overseerr sends: its test, and a request still waiting for approval.
+    for other in ["test_notification.json", "movie_media_pending.json"] {
+        let answer = world.app.post_webhook(fixture(other)).await;
+        assert!(answer.status().is_success());
+    }
     // Settled (or downloading) before the browser looks.
     for id in ids {
         world.app.wait_for_request(id, settled).await;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use linkarr::config::SettingKey;
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{Options, TestApp};
 use crate::sim::overseerr::{self, Overseerr};
 use crate::sim::realdebrid::{self, Kind, RealDebrid, Release};
 use crate::sim::stremio::{self, Addon, torrentio_stream};
@@ -44,19 +44,47 @@ pub struct Urls {
 
 impl World {
     pub async fn start(settings: &[(SettingKey, &str)]) -> Self {
+        Self::start_with(settings, &[]).await
+    }
+
+    /// The same, with `saved` settings stored through the API as a user would (overridden
+    /// ones are locked in the UI, "set by environment").
+    pub async fn start_with(settings: &[(SettingKey, &str)], saved: &[(SettingKey, &str)]) -> Self {
         let (tmdb_url, tmdb) = tmdb::start().await;
+        // A poster with its title on it, like the others the screenshots show.
+        tmdb.set_movie(603, "The Matrix", 1999);
         let (addon_url, addon) = stremio::start().await;
         let (rd_url, rd) = realdebrid::start().await;
         let (overseerr_url, overseerr) = overseerr::start().await;
         let sources =
             json!([{"name": "Torrentio", "kind": "stremio", "url": addon_url}]).to_string();
-        let mut all = vec![
-            (SettingKey::Sources, sources.as_str()),
-            (SettingKey::RealdebridUrl, rd_url.as_str()),
-            (SettingKey::RealdebridToken, realdebrid::TOKEN),
-        ];
-        all.extend_from_slice(settings);
-        let app = TestApp::with_tmdb_and(&tmdb_url, &all).await;
+        let mut values = tmdb::linkarr_overrides(Path::new(ROOT), &tmdb_url).values;
+        values.insert(SettingKey::Sources, sources);
+        values.insert(SettingKey::RealdebridUrl, rd_url.clone());
+        values.insert(SettingKey::RealdebridToken, realdebrid::TOKEN.to_owned());
+        for (key, value) in settings {
+            values.insert(*key, (*value).to_owned());
+        }
+        for (key, _) in saved {
+            values.remove(key);
+        }
+        let app = TestApp::spawn_with(Options {
+            settings: values.into_iter().collect(),
+            data_dir: None,
+        })
+        .await;
+        if !saved.is_empty() {
+            let changes: serde_json::Map<String, serde_json::Value> = saved
+                .iter()
+                .map(|(key, value)| (key.name().to_owned(), json!(value)))
+                .collect();
+            let answer = app.put_settings(changes.into()).await;
+            assert!(
+                answer.status().is_success(),
+                "{}",
+                answer.text().await.unwrap()
+            );
+        }
         Self {
             app,
             tmdb,
@@ -201,4 +229,14 @@ async fn run_node(
             SCENARIO_LIMIT.as_secs()
         )),
     }
+}
+
+/// "Night of the Living Dead 1968" → "night-of-the-living-dead-1968".
+pub fn slug(words: &str) -> String {
+    words
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
 }

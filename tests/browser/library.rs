@@ -85,8 +85,9 @@ pub async fn seed(world: &World) {
     for (media_type, tmdb_id, title, year, rating, genres) in TITLES {
         let overview =
             format!("{title} ({year}), one of the titles the browser tests put in the library.");
-        let poster = format!("/sim-poster-{media_type}-{tmdb_id}.jpg");
-        linkarr::db::library::upsert_item(
+        // The browser draws posters locally, with the words of their path as the title.
+        let poster = format!("/{}.jpg", crate::harness::slug(&format!("{title} {year}")));
+        let (id, _) = linkarr::db::library::upsert_item(
             &mut conn,
             &linkarr::db::library::Details {
                 media_type,
@@ -107,6 +108,10 @@ pub async fn seed(world: &World) {
         )
         .await
         .unwrap();
+        // In the library once it has a stream: as if it had one.
+        linkarr::db::library::set_available(&mut conn, id)
+            .await
+            .unwrap();
     }
 }
 

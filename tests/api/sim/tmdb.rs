@@ -40,8 +40,9 @@ pub struct Tmdb {
 }
 
 impl Tmdb {
-    /// Movie `id` is called `title`, released in `year`, with a poster of its own
-    /// (`/sim-poster-{id}.jpg`), instead of the made-up title.
+    /// Movie `id` is called `title`, released in `year`, with a poster of its own (its path
+    /// made of the title's words: `/night-of-the-living-dead-1968.jpg`), instead of the
+    /// made-up title.
     #[allow(dead_code)] // Used by the browser tests, not by every test binary.
     pub fn set_movie(&self, id: i64, title: &str, year: u16) {
         let mut movies = self.movies.lock().unwrap();
@@ -158,7 +159,12 @@ async fn movie(
                 movie["title"] = json!(title);
                 movie["original_title"] = json!(title);
                 movie["release_date"] = json!(format!("{year}-06-01"));
-                movie["poster_path"] = json!(format!("/sim-poster-{id}.jpg"));
+                let words: Vec<String> = format!("{title} {year}")
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|word| !word.is_empty())
+                    .map(str::to_ascii_lowercase)
+                    .collect();
+                movie["poster_path"] = json!(format!("/{}.jpg", words.join("-")));
             }
             if alternative_titles {
                 movie["alternative_titles"] = json!({"titles": [

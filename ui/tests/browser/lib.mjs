@@ -43,21 +43,37 @@ export function tid(scope, id) {
   return scope.locator(`[data-testid="${id}"]`);
 }
 
-/** A poster for any TMDb image path, drawn locally: the tests never leave this machine. */
+/**
+ * A poster for any TMDb image path, drawn locally: the tests never leave this machine. Paths
+ * made of words ("/night-of-the-living-dead-1968.jpg") get those words as the poster's title.
+ */
 function poster(path) {
   let h = 0;
   for (const c of path) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   const hue = h % 360;
   const hue2 = (hue + 40) % 360;
+  const name = path.replace(/^.*\//, "").replace(/\.\w+$/, "");
+  const words = /^[a-z0-9]+(-[a-z0-9]+)+$/.test(name) ? name.split("-") : [];
+  const year = /^\d{4}$/.test(words.at(-1) ?? "") ? words.pop() : "";
+  const lines = [];
+  for (const word of words) {
+    const last = lines.at(-1);
+    if (last && (last + " " + word).length <= 11) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  const title = lines
+    .slice(0, 4)
+    .map((line, i) => `<text x="171" y="${330 + i * 40}" text-anchor="middle">${line.toUpperCase()}</text>`)
+    .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="342" height="513" viewBox="0 0 342 513">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
-<stop offset="0" stop-color="hsl(${hue},55%,38%)"/><stop offset="1" stop-color="hsl(${hue2},60%,14%)"/>
+<stop offset="0" stop-color="hsl(${hue},55%,40%)"/><stop offset="1" stop-color="hsl(${hue2},60%,12%)"/>
 </linearGradient></defs>
 <rect width="342" height="513" fill="url(#g)"/>
-<circle cx="171" cy="210" r="70" fill="none" stroke="hsla(0,0%,100%,.35)" stroke-width="10"/>
-<path d="M150 175 L205 210 L150 245 Z" fill="hsla(0,0%,100%,.45)"/>
-<rect x="40" y="380" width="262" height="14" rx="7" fill="hsla(0,0%,100%,.3)"/>
-<rect x="80" y="408" width="182" height="10" rx="5" fill="hsla(0,0%,100%,.2)"/>
+<circle cx="171" cy="${title ? 170 : 210}" r="62" fill="none" stroke="hsla(0,0%,100%,.3)" stroke-width="9"/>
+<path d="M152 ${title ? 138 : 178} L202 ${title ? 170 : 210} L152 ${title ? 202 : 242} Z" fill="hsla(0,0%,100%,.4)"/>
+<g font-family="DejaVu Serif, serif" font-weight="bold" font-size="34" fill="hsla(0,0%,100%,.92)">${title}</g>
+${year ? `<text x="171" y="${title ? 330 + Math.min(lines.length, 4) * 40 + 10 : 400}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="20" letter-spacing="6" fill="hsla(0,0%,100%,.6)">${year}</text>` : ""}
 </svg>`;
 }
 

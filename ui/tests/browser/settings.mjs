@@ -1,5 +1,6 @@
-// Settings: a port of "eighty" is refused with the server's own words, the typed value stays
-// in the field, nothing is saved; the Real-Debrid token is shown masked.
+// Settings: "eighty" as the number of workers is refused with the server's own words, the
+// typed value stays in the field, nothing is saved; the Real-Debrid token is shown masked.
+// (The port itself is locked under test: the harness sets it to 0 for a free port.)
 import { BASE, TOKEN, check, env, log, loginByApi, open, scenario, screenshot, step, tid } from "./lib.mjs";
 
 async function value(locator) {
@@ -24,24 +25,25 @@ await scenario("settings", async ({ context, page }) => {
   await page.waitForTimeout(300);
   await screenshot(page, "settings");
 
-  step("what the server says about port \"eighty\"");
+  step("what the server says about \"eighty\" workers");
   const refused = await fetch(`${BASE}/api/v1/settings`, {
     method: "PUT",
     headers: { "x-api-key": TOKEN, "content-type": "application/json" },
-    body: JSON.stringify({ port: "eighty" }),
+    body: JSON.stringify({ workers: "eighty" }),
   });
-  check(refused.status === 422, `PUT port=eighty answered ${refused.status}`);
+  check(refused.status === 422, `PUT workers=eighty answered ${refused.status}`);
   const words = (await refused.json()).error;
   log(`server: ${words}`);
 
   step("type it and save: the same words are shown, the input kept");
-  const port = tid(page, "setting-port");
+  check(await tid(page, "setting-port").evaluate((el) => el.readOnly), "the port set for the test is locked");
+  const port = tid(page, "setting-workers");
   await port.fill("eighty");
   await tid(page, "settings-save").click();
   const error = tid(page, "settings-error");
   await error.waitFor();
   const text = await error.innerText();
   check(text.includes(words), `settings-error shows "${text}", the server said "${words}"`);
-  check((await value(port)) === "eighty", `the port field now holds "${await value(port)}"`);
+  check((await value(port)) === "eighty", `the workers field now holds "${await value(port)}"`);
   check(!(await tid(page, "settings-saved").isVisible()), "settings-saved shows after a refusal");
 });

@@ -6,9 +6,13 @@ import { env, check, loginByApi, open, scenario, screenshot, step, tid, log } fr
 
 /** Clicks "Next" until `target` shows (steps may be skippable when already done). */
 async function advanceTo(page, target) {
-  for (let i = 0; i < 3 && !(await tid(page, target).isVisible()); i++) {
-    await tid(page, "setup-next").click();
-    await page.waitForTimeout(200);
+  for (let i = 0; i < 4; i++) {
+    try {
+      await tid(page, target).waitFor({ timeout: 2_000 });
+      return;
+    } catch {
+      await tid(page, "setup-next").click();
+    }
   }
   await tid(page, target).waitFor();
 }
@@ -43,14 +47,26 @@ await scenario("setup-connect", async ({ context, page }) => {
   );
   log(`agent state: ${(await state.innerText()).replace(/\s+/g, " ")}`);
 
-  step("connect: the agent points elsewhere, so Linkarr asks first");
-  await tid(page, "overseerr-connect").click();
-  await tid(page, "overseerr-replace-confirm").waitFor();
+  step("the agent points elsewhere: connecting needs the replacement confirmed first");
+  const confirm = tid(page, "overseerr-replace-confirm");
+  const connect = tid(page, "overseerr-connect");
+  await confirm.waitFor();
+  const isCheckbox = (await confirm.getAttribute("type")) === "checkbox";
+  if (isCheckbox) {
+    check(await connect.isDisabled(), "Connect is enabled before the replacement is confirmed");
+  } else {
+    await connect.click();
+  }
   const before = await agentInOverseerr();
   check(before.options.webhookUrl === env.OTHER_WEBHOOK_URL, `nothing may be written before the confirmation, found ${before.options.webhookUrl}`);
 
-  step("confirm the replacement");
-  await tid(page, "overseerr-replace-confirm").click();
+  step("confirm the replacement and connect");
+  if (isCheckbox) {
+    await confirm.check();
+    await connect.click();
+  } else {
+    await confirm.click();
+  }
 
   step("wait step turns received when Overseerr's test arrives");
   await advanceTo(page, "setup-wait-status");

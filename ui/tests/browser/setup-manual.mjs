@@ -4,9 +4,13 @@
 import { api, check, env, fixture, loginByApi, open, postWebhook, scenario, step, tid, log } from "./lib.mjs";
 
 async function advanceTo(page, target) {
-  for (let i = 0; i < 3 && !(await tid(page, target).isVisible()); i++) {
-    await tid(page, "setup-next").click();
-    await page.waitForTimeout(200);
+  for (let i = 0; i < 4; i++) {
+    try {
+      await tid(page, target).waitFor({ timeout: 2_000 });
+      return;
+    } catch {
+      await tid(page, "setup-next").click();
+    }
   }
   await tid(page, target).waitFor();
 }
