@@ -3,7 +3,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
-use rand::Rng;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -11,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clients::realdebrid::RdClient;
 use crate::clients::tmdb::{self, TmdbClient};
-use crate::config::{Overrides, SettingKey, SettingsStore};
+use crate::config::{Overrides, Secret, SettingKey, SettingsStore};
 use crate::db;
 use crate::events::Events;
 use crate::http;
@@ -48,7 +47,7 @@ impl Application {
                 .get(&SettingKey::ApiToken)
                 .is_none_or(|token| token.trim().is_empty());
         if generated_api_token {
-            let token = new_token();
+            let token = Secret::generate().expose().to_owned();
             db::settings::save(&pool, SettingKey::ApiToken, &token).await?;
             saved.insert(SettingKey::ApiToken, token);
         }
@@ -94,6 +93,7 @@ impl Application {
             sync_now: Arc::new(Notify::new()),
             shutdown: shutdown.clone(),
             listen_addr: listener.local_addr()?,
+            data_dir,
         };
         Ok(Self {
             state,
@@ -178,11 +178,6 @@ impl Application {
         tracing::info!("Linkarr stopped");
         served.context("the listener failed")
     }
-}
-
-fn new_token() -> String {
-    let bytes: [u8; 24] = rand::rng().random();
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM (systemd stopping the service, a desktop session ending).

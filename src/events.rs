@@ -3,7 +3,7 @@
 //! tray listen to.
 
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::domain::RequestState;
 
@@ -25,12 +25,16 @@ pub struct Event {
 #[derive(Clone, Debug)]
 pub struct Events {
     sender: broadcast::Sender<Event>,
+    /// Bumped after each batch of webhooks is stored; listeners read the new rows themselves,
+    /// so the webhook writer's hot path only bumps a counter.
+    webhooks: watch::Sender<u64>,
 }
 
 impl Default for Events {
     fn default() -> Self {
         Self {
             sender: broadcast::channel(CAPACITY).0,
+            webhooks: watch::channel(0).0,
         }
     }
 }
@@ -43,5 +47,14 @@ impl Events {
 
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.sender.subscribe()
+    }
+
+    /// Webhooks were stored (see `webhooks`).
+    pub fn webhooks_stored(&self) {
+        self.webhooks.send_modify(|batches| *batches += 1);
+    }
+
+    pub fn watch_webhooks(&self) -> watch::Receiver<u64> {
+        self.webhooks.subscribe()
     }
 }

@@ -100,7 +100,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let data_dir = overrides.resolve_data_dir()?;
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("could not create the data folder {}", data_dir.display()))?;
-    let _log_guard = telemetry::init(&data_dir.join("logs"))?;
+    let _log_guard = telemetry::init(&data_dir.join(linkarr::state::LOG_FOLDER))?;
 
     let app = Application::build(overrides).await?;
     if app.api_token_was_generated() {

@@ -1,4 +1,5 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
@@ -12,6 +13,9 @@ use crate::events::Events;
 use crate::http::play::PlayLinks;
 use crate::intake::Intake;
 use crate::pipeline::Pipeline;
+
+/// Inside the data folder.
+pub const LOG_FOLDER: &str = "logs";
 
 /// What every handler (and, later, every worker) can reach. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -31,6 +35,8 @@ pub struct AppState {
     pub sync_now: Arc<Notify>,
     /// Cancelled when Linkarr stops; long-lived responses (SSE) end with it.
     pub shutdown: CancellationToken,
+    /// Where the database and the logs live.
+    pub data_dir: PathBuf,
     /// The address the listener really bound (the port is known even when 0 was asked for).
     pub listen_addr: SocketAddr,
 }
@@ -63,6 +69,11 @@ impl AppState {
             ip => ip,
         };
         format!("http://{}", SocketAddr::new(ip, self.listen_addr.port()))
+    }
+
+    /// The rotating log files' folder.
+    pub fn log_dir(&self) -> PathBuf {
+        self.data_dir.join(LOG_FOLDER)
     }
 
     /// Where a library file plays.

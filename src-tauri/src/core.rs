@@ -36,7 +36,7 @@ pub fn start() -> anyhow::Result<Running> {
     let data_dir = overrides.resolve_data_dir()?;
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("could not create the data folder {}", data_dir.display()))?;
-    let log_guard = telemetry::init(&data_dir.join("logs"))?;
+    let log_guard = telemetry::init(&data_dir.join(linkarr::state::LOG_FOLDER))?;
     let app = async_runtime::block_on(Application::build(overrides))?;
     let connection = Connection {
         api_base: app.state().local_url(),

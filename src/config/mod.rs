@@ -23,6 +23,12 @@ impl Secret {
         Self(value.into())
     }
 
+    /// A new random secret: 192 bits, as 48 hex digits (safe in headers, cookies and URLs).
+    pub fn generate() -> Self {
+        let bytes: [u8; 24] = rand::Rng::random(&mut rand::rng());
+        Self(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -62,10 +68,15 @@ pub enum SettingKey {
     DebridMode,
     OverseerrMarkAvailable,
     RepairHours,
+    RemotePassword,
+    AllowedHosts,
+    NotifyReady,
+    NotifyFailed,
+    StartAtLogin,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 19] = [
+    pub const ALL: [SettingKey; 24] = [
         Self::Port,
         Self::Bind,
         Self::WebhookSecret,
@@ -85,6 +96,11 @@ impl SettingKey {
         Self::DebridMode,
         Self::OverseerrMarkAvailable,
         Self::RepairHours,
+        Self::RemotePassword,
+        Self::AllowedHosts,
+        Self::NotifyReady,
+        Self::NotifyFailed,
+        Self::StartAtLogin,
     ];
 
     pub fn name(self) -> &'static str {
@@ -108,6 +124,11 @@ impl SettingKey {
             Self::DebridMode => "debrid_mode",
             Self::OverseerrMarkAvailable => "overseerr_mark_available",
             Self::RepairHours => "repair_hours",
+            Self::RemotePassword => "remote_password",
+            Self::AllowedHosts => "allowed_hosts",
+            Self::NotifyReady => "notify_ready",
+            Self::NotifyFailed => "notify_failed",
+            Self::StartAtLogin => "start_at_login",
         }
     }
 
@@ -120,6 +141,7 @@ impl SettingKey {
                 | Self::TmdbKey
                 | Self::OverseerrKey
                 | Self::RealdebridToken
+                | Self::RemotePassword
         )
     }
 
@@ -144,6 +166,8 @@ impl SettingKey {
 pub type SettingValues = HashMap<SettingKey, String>;
 
 pub const DEFAULT_PORT: u16 = 8000;
+/// Remote access is the LAN's door to the API: no short passwords on it.
+const MIN_PASSWORD_LENGTH: usize = 8;
 pub const DEFAULT_TMDB_URL: &str = "https://api.themoviedb.org/3";
 pub const DEFAULT_REALDEBRID_URL: &str = "https://api.real-debrid.com/rest/1.0";
 pub const DATA_DIR_ENV: &str = "LINKARR_DATA_DIR";
@@ -182,6 +206,16 @@ pub struct Settings {
     pub overseerr_mark_available: bool,
     /// Hours between checks that the library's torrents and links still work.
     pub repair_hours: u64,
+    /// Signs in to the UI from another machine (the API token works too).
+    pub remote_password: Option<Secret>,
+    /// Host names (besides IP addresses, `localhost` and this machine's name) the UI may be
+    /// reached by; anything else is refused, so a rebinding DNS name cannot reach the API.
+    pub allowed_hosts: Vec<String>,
+    /// Desktop notifications when a title is ready, and when one fails or needs attention.
+    pub notify_ready: bool,
+    pub notify_failed: bool,
+    /// Applied by the desktop app: start hidden in the tray when the user logs in.
+    pub start_at_login: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,6 +248,11 @@ impl Default for Settings {
             debrid_mode: DebridMode::CachedOnly,
             overseerr_mark_available: false,
             repair_hours: 6,
+            remote_password: None,
+            allowed_hosts: Vec::new(),
+            notify_ready: true,
+            notify_failed: true,
+            start_at_login: false,
         }
     }
 }
@@ -320,6 +359,30 @@ impl Settings {
                     .ok()
                     .filter(|hours| (1..=168).contains(hours))
                     .ok_or_else(|| invalid("a number of hours from 1 to 168"))?;
+            }
+            SettingKey::RemotePassword => {
+                if value.chars().count() < MIN_PASSWORD_LENGTH {
+                    return Err(invalid(&format!(
+                        "a password of at least {MIN_PASSWORD_LENGTH} characters"
+                    )));
+                }
+                self.remote_password = Some(Secret::new(value));
+            }
+            SettingKey::AllowedHosts => {
+                self.allowed_hosts = value
+                    .split([',', ' '])
+                    .filter(|host| !host.is_empty())
+                    .map(str::to_ascii_lowercase)
+                    .collect();
+            }
+            SettingKey::NotifyReady => {
+                self.notify_ready = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
+            }
+            SettingKey::NotifyFailed => {
+                self.notify_failed = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
+            }
+            SettingKey::StartAtLogin => {
+                self.start_at_login = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
             }
         }
         Ok(())

@@ -96,6 +96,13 @@ pub async fn of_item(pool: &SqlitePool, media_item_id: i64) -> sqlx::Result<Vec<
     .await
 }
 
+pub async fn by_id(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<File>> {
+    sqlx::query_as(&format!("{SELECT} WHERE f.id = ?1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn by_token(pool: &SqlitePool, token: &str) -> sqlx::Result<Option<File>> {
     sqlx::query_as(&format!("{SELECT} WHERE f.play_token = ?1"))
         .bind(token)

@@ -189,28 +189,76 @@ const SELECT_ITEM: &str = "
            rating, poster_path, backdrop_path, imdb_id, tvdb_id, is_available, created_at
     FROM media_items";
 
-/// Newest first; `media_type` filters when given. Returns the page and the total.
-pub async fn list(
-    pool: &SqlitePool,
-    media_type: Option<&str>,
-    limit: i64,
-    offset: i64,
-) -> sqlx::Result<(Vec<Item>, i64)> {
+/// Which titles, in which order, for the library's grid.
+#[derive(Debug, Default)]
+pub struct ListQuery<'a> {
+    /// `movie` or `tv`; all when `None`.
+    pub media_type: Option<&'a str>,
+    /// Words in the title or the original title.
+    pub search: Option<&'a str>,
+    pub sort: Sort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Most recently added first.
+    #[default]
+    Added,
+    Title,
+    /// Newest release first.
+    Year,
+    /// Best rated first.
+    Rating,
+}
+
+impl Sort {
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::Added => "created_at DESC, id DESC",
+            Self::Title => "title COLLATE NOCASE, year, id",
+            Self::Year => "year DESC NULLS LAST, title COLLATE NOCASE, id",
+            Self::Rating => "rating DESC NULLS LAST, title COLLATE NOCASE, id",
+        }
+    }
+}
+
+/// The titles that are ready to stream, filtered and sorted. Returns the page and the total.
+pub async fn list(pool: &SqlitePool, query: &ListQuery<'_>) -> sqlx::Result<(Vec<Item>, i64)> {
+    const MATCHING: &str = "is_available = 1 AND (?1 IS NULL OR media_type = ?1)
+        AND (?2 IS NULL OR title LIKE ?2 ESCAPE '\\' OR original_title LIKE ?2 ESCAPE '\\')";
+    let pattern = query
+        .search
+        .map(str::trim)
+        .filter(|words| !words.is_empty())
+        .map(|words| format!("%{}%", escape_like(words)));
     let page = sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE ?1 IS NULL OR media_type = ?1 ORDER BY created_at DESC, id DESC
-         LIMIT ?2 OFFSET ?3"
+        "{SELECT_ITEM} WHERE {MATCHING} ORDER BY {} LIMIT ?3 OFFSET ?4",
+        query.sort.order_by()
     ))
-    .bind(media_type)
-    .bind(limit)
-    .bind(offset)
+    .bind(query.media_type)
+    .bind(&pattern)
+    .bind(query.limit)
+    .bind(query.offset)
     .fetch_all(pool)
     .await?;
-    let total =
-        sqlx::query_scalar("SELECT count(*) FROM media_items WHERE ?1 IS NULL OR media_type = ?1")
-            .bind(media_type)
-            .fetch_one(pool)
-            .await?;
+    let total = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM media_items WHERE {MATCHING}"
+    ))
+    .bind(query.media_type)
+    .bind(&pattern)
+    .fetch_one(pool)
+    .await?;
     Ok((page, total))
+}
+
+/// `%` and `_` typed by the user are letters, not wildcards.
+fn escape_like(words: &str) -> String {
+    words
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<Item>> {

@@ -12,6 +12,7 @@ pub mod files;
 pub mod jobs;
 pub mod library;
 pub mod requests;
+pub mod sessions;
 pub mod settings;
 pub mod webhooks;
 

@@ -72,6 +72,15 @@ pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
         .await
 }
 
+/// Deletes the request; its jobs, events and candidates go with it (foreign keys).
+pub async fn delete(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM requests WHERE id = ?")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_state(
     conn: impl SqliteExecutor<'_>,
     id: i64,

@@ -66,11 +66,25 @@ pub struct Summary {
     pub detail: String,
 }
 
-pub async fn recent(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Summary>> {
+/// Newest first.
+pub async fn recent(pool: &SqlitePool, limit: i64, offset: i64) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as(
         "SELECT id, received_at, notification_type, subject, outcome, detail
-         FROM webhooks ORDER BY id DESC LIMIT ?1",
+         FROM webhooks ORDER BY id DESC LIMIT ?1 OFFSET ?2",
     )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// Those stored after webhook `id`, oldest first.
+pub async fn after(pool: &SqlitePool, id: i64, limit: i64) -> sqlx::Result<Vec<Summary>> {
+    sqlx::query_as(
+        "SELECT id, received_at, notification_type, subject, outcome, detail
+         FROM webhooks WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )
+    .bind(id)
     .bind(limit)
     .fetch_all(pool)
     .await

@@ -1,17 +1,20 @@
 //! `/api/v1/library`: the titles Linkarr has, with their seasons and episodes.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
+use super::open_here::open_for;
 use super::paging::{Page, Paging};
 use crate::clients::tmdb::{BACKDROP_SIZE, POSTER_SIZE, image_url};
-use crate::db::{self, files::File, library::Item, library::SeasonRow};
+use crate::db::library::{Item, ListQuery, SeasonRow, Sort};
+use crate::db::{self, files::File};
 use crate::library;
 use crate::pipeline::RepairError;
 use crate::state::AppState;
@@ -19,6 +22,10 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize)]
 pub struct Filter {
     media_type: Option<String>,
+    /// Words in the title.
+    q: Option<String>,
+    /// `added` (the default), `title`, `year` or `rating`.
+    sort: Option<String>,
 }
 
 /// A title with ready-to-use image URLs (the library stores TMDb's paths).
@@ -49,15 +56,32 @@ pub struct FileView {
     play_url: String,
 }
 
-/// `GET /api/v1/library?media_type=movie&limit=50&offset=0`, newest first.
+/// `GET /api/v1/library?media_type=movie&q=matrix&sort=added|title|year|rating&limit=50&offset=0`:
+/// the titles ready to stream.
 pub async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
     Query(paging): Query<Paging>,
 ) -> Result<Json<Page<Title>>, ApiError> {
     let (limit, offset) = (paging.limit(), paging.offset());
-    let (items, total) =
-        db::library::list(&state.db, filter.media_type.as_deref(), limit, offset).await?;
+    let query = ListQuery {
+        media_type: filter.media_type.as_deref(),
+        search: filter.q.as_deref(),
+        sort: match filter.sort.as_deref() {
+            None | Some("added") => Sort::Added,
+            Some("title") => Sort::Title,
+            Some("year") => Sort::Year,
+            Some("rating") => Sort::Rating,
+            Some(_) => {
+                return Err(ApiError::BadRequest(
+                    "sort: expected added, title, year or rating".into(),
+                ));
+            }
+        },
+        limit,
+        offset,
+    };
+    let (items, total) = db::library::list(&state.db, &query).await?;
     let base = state.tmdb.image_base(&state.settings.current()).await;
     let items = items
         .into_iter()
@@ -94,6 +118,21 @@ pub async fn get(
         seasons,
         files,
     }))
+}
+
+/// `POST /api/v1/library/files/{id}/open`: plays the file in this machine's default player.
+pub async fn open_file(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    client: ConnectInfo<SocketAddr>,
+) -> Result<StatusCode, ApiError> {
+    let file = db::files::by_id(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // The local address: the player runs here.
+    let url = format!("{}/play/{}", state.local_url(), file.play_token);
+    open_for(client, &url)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/library/playlist.m3u`: every stream, for a player that takes playlists.

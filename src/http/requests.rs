@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
@@ -105,6 +106,15 @@ pub async fn cancel(
 ) -> Result<Json<RequestView>, ApiError> {
     state.pipeline.cancel(id).await.map_err(action_error)?;
     current(&state, id).await
+}
+
+/// `DELETE /api/v1/requests/{id}`: forget it (the library keeps what it brought).
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.pipeline.delete(id).await.map_err(action_error)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn current(state: &AppState, id: i64) -> Result<Json<RequestView>, ApiError> {

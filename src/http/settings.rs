@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use super::ApiError;
 use crate::config::store::SaveError;
-use crate::config::{SettingKey, Settings};
+use crate::config::{Secret, SettingKey, Settings};
+use crate::db;
 use crate::state::AppState;
 
 const MIN_TOKEN_LENGTH: usize = 16;
@@ -71,9 +72,19 @@ pub async fn put(
         }
         changes.push((key, value));
     }
+    apply_changes(&state, &changes).await?;
+    Ok(Json(listing(&state)))
+}
+
+/// Saves `changes` (all or none) and lets whatever depends on them know: blocked jobs retry,
+/// the catch-up sync runs, sessions end when the secrets they were opened with change.
+pub(super) async fn apply_changes(
+    state: &AppState,
+    changes: &[(SettingKey, String)],
+) -> Result<(), ApiError> {
     state
         .settings
-        .save(&state.db, &changes)
+        .save(&state.db, changes)
         .await
         .map_err(|error| match error {
             SaveError::Invalid(invalid) => ApiError::Unprocessable(invalid.to_string()),
@@ -104,23 +115,21 @@ pub async fn put(
     if changed(&[SettingKey::OverseerrUrl, SettingKey::OverseerrKey]) {
         state.sync_now.notify_one();
     }
-    Ok(Json(listing(&state)))
+    if changed(&[SettingKey::ApiToken, SettingKey::RemotePassword]) {
+        db::sessions::delete_all(&state.db).await?;
+    }
+    Ok(())
 }
 
-/// `GET /api/v1/realdebrid/account`: whether the token works, and whose account it is.
-pub async fn realdebrid_account(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let user = state
-        .rd
-        .user(&state.settings.current())
-        .await
-        .map_err(|error| ApiError::BadGateway(error.to_string()))?;
-    Ok(Json(serde_json::json!({
-        "username": user.username,
-        "type": user.kind,
-        "premium": user.is_premium(),
-        "premium_days_left": user.premium_days_left(),
-        "expiration": user.expiration,
-    })))
+/// `POST /api/v1/settings/webhook-secret`: a new webhook secret, saved and shown whole this
+/// once, for pasting into Overseerr.
+pub async fn generate_webhook_secret(
+    State(state): State<AppState>,
+) -> Result<Json<Value>, ApiError> {
+    let secret = Secret::generate();
+    let value = secret.expose().to_owned();
+    apply_changes(&state, &[(SettingKey::WebhookSecret, value.clone())]).await?;
+    Ok(Json(serde_json::json!({ "secret": value })))
 }
 
 fn listing(state: &AppState) -> BTreeMap<&'static str, Setting> {
@@ -247,7 +256,7 @@ fn mask(secret: &str) -> String {
     format!("{MASK}{shown}")
 }
 
-const MASK: &str = "••••";
+pub(super) const MASK: &str = "••••";
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,11 @@
+use std::net::SocketAddr;
+
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, Query, State};
 use serde::Serialize;
 
 use super::ApiError;
+use super::paging::{Page, Paging};
 use crate::db::{requests, webhooks};
 use crate::state::AppState;
 
@@ -13,26 +16,61 @@ pub struct Status {
     service: &'static str,
     version: &'static str,
     listen: String,
+    /// The URL to give Overseerr: this machine's LAN address.
     webhook_url: String,
+    /// Every address it answers at, the LAN one first (then this machine's own).
+    webhook_urls: Vec<String>,
     webhook_secret_set: bool,
     /// When Overseerr's test notification last arrived: proof the two are connected.
     overseerr_connected_at: Option<String>,
     webhooks: webhooks::Counts,
     requests: i64,
     recent: Vec<webhooks::Summary>,
+    data_folder: String,
+    log_folder: String,
+    /// Whether the caller runs on this machine (and can open files and folders on it).
+    local_client: bool,
 }
 
 /// `GET /api/v1/status`: what the window's first page shows.
-pub async fn get(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+) -> Result<Json<Status>, ApiError> {
+    let local_webhook_url = format!("{}/api/webhooks/overseerr", state.local_url());
+    let webhook_url = state.webhook_url();
+    let mut webhook_urls = vec![webhook_url.clone()];
+    if local_webhook_url != webhook_url {
+        webhook_urls.push(local_webhook_url);
+    }
     Ok(Json(Status {
         service: "Linkarr",
         version: env!("CARGO_PKG_VERSION"),
         listen: state.listen_addr.to_string(),
-        webhook_url: state.webhook_url(),
+        webhook_url,
+        webhook_urls,
         webhook_secret_set: state.settings.current().webhook_secret.is_some(),
         overseerr_connected_at: webhooks::last_test_notification(&state.db).await?,
         webhooks: webhooks::counts(&state.db).await?,
         requests: requests::count(&state.db).await?,
-        recent: webhooks::recent(&state.db, RECENT_WEBHOOKS).await?,
+        recent: webhooks::recent(&state.db, RECENT_WEBHOOKS, 0).await?,
+        data_folder: state.data_dir.display().to_string(),
+        log_folder: state.log_dir().display().to_string(),
+        local_client: client.ip().to_canonical().is_loopback(),
+    }))
+}
+
+/// `GET /api/v1/webhooks?limit=50&offset=0`: every notification received, newest first, with
+/// what Linkarr made of it.
+pub async fn webhooks(
+    State(state): State<AppState>,
+    Query(paging): Query<Paging>,
+) -> Result<Json<Page<webhooks::Summary>>, ApiError> {
+    let (limit, offset) = (paging.limit(), paging.offset());
+    Ok(Json(Page {
+        total: webhooks::counts(&state.db).await?.total,
+        limit,
+        offset,
+        items: webhooks::recent(&state.db, limit, offset).await?,
     }))
 }

@@ -52,6 +52,7 @@ pub async fn run(
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let created = commit(&mut conn, &mut batch).await;
         written.notify_one();
+        listeners.events.webhooks_stored();
         if !created.is_empty() {
             listeners.work_queued.notify_waiters();
             created

@@ -204,6 +204,21 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Forgets a request: stops its work, removes the torrents added for it from Real-Debrid
+    /// (those the library does not use), then deletes it and its history. The library keeps
+    /// its titles.
+    pub async fn delete(&self, request_id: i64) -> Result<(), ActionError> {
+        self.require(request_id).await?;
+        self.stop_running(request_id);
+        let mut tx = db::begin_write(&self.inner.db).await?;
+        db::jobs::cancel_open(&mut *tx, request_id).await?;
+        tx.commit().await?;
+        self.remove_torrents_of(request_id).await;
+        db::requests::delete(&self.inner.db, request_id).await?;
+        tracing::info!("Deleted request {request_id}");
+        Ok(())
+    }
+
     async fn remove_torrents_of(&self, request_id: i64) {
         let settings = self.inner.settings.current();
         let loose = match db::debrid::loose_torrents(&self.inner.db, request_id).await {

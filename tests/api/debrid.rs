@@ -688,7 +688,7 @@ async fn the_account_check_names_the_user_and_never_shows_the_token() {
     let world = World::start(&[(SettingKey::RealdebridToken, "")]).await;
     let (status, error) = json(world.app.get_api("/api/v1/realdebrid/account").await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
-    assert_eq!(error["error"], "no Real-Debrid token is set");
+    assert_eq!(error["error"], "No Real-Debrid token is set");
 
     let (status, settings) = json(
         world

@@ -268,3 +268,13 @@ pub fn minutes_until_next_attempt(request: &Value) -> i64 {
         .unwrap();
     (next - chrono::Utc::now()).num_minutes()
 }
+
+/// Sends this process's log lines, at debug level, to Linkarr's recent-lines buffer (what the
+/// Logs view shows), so tests can read what was logged.
+pub fn capture_logs() {
+    use tracing_subscriber::prelude::*;
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::EnvFilter::new("debug"))
+        .with(linkarr::telemetry::RecentLayer::default())
+        .try_init();
+}

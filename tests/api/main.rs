@@ -4,12 +4,15 @@
 // Test helpers panic on purpose: a failed setup step is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod activity;
 mod debrid;
 mod helpers;
 mod management;
 mod pipeline;
 mod search;
+mod security;
 mod serve;
+mod setup;
 mod sim;
 mod store;
 mod webhooks;

@@ -104,6 +104,13 @@ impl TmdbClient {
             .await
     }
 
+    /// Whether TMDb accepts the key: its (tiny) configuration, read past the cache.
+    pub async fn check_key(&self, settings: &Settings) -> Result<(), TmdbError> {
+        self.get::<types::Configuration>(settings, "/configuration")
+            .await
+            .map(drop)
+    }
+
     /// The base of poster URLs (`https://image.tmdb.org/t/p/`), from TMDb's configuration,
     /// read once every few days. When TMDb cannot say, the well-known base, asked again a few
     /// minutes later (so a TMDb outage does not slow every library page).

@@ -16,47 +16,7 @@ use serde_json::{Value, json};
 use super::FIXTURES_ROOT;
 
 /// Overseerr's default JSON payload template, as its settings page shows it.
-pub const DEFAULT_TEMPLATE: &str = r#"{
-    "notification_type": "{{notification_type}}",
-    "event": "{{event}}",
-    "subject": "{{subject}}",
-    "message": "{{message}}",
-    "image": "{{image}}",
-    "{{media}}": {
-        "media_type": "{{media_type}}",
-        "tmdbId": "{{media_tmdbid}}",
-        "tvdbId": "{{media_tvdbid}}",
-        "status": "{{media_status}}",
-        "status4k": "{{media_status4k}}"
-    },
-    "{{request}}": {
-        "request_id": "{{request_id}}",
-        "requestedBy_email": "{{requestedBy_email}}",
-        "requestedBy_username": "{{requestedBy_username}}",
-        "requestedBy_avatar": "{{requestedBy_avatar}}",
-        "requestedBy_settings_discordId": "{{requestedBy_settings_discordId}}",
-        "requestedBy_settings_telegramChatId": "{{requestedBy_settings_telegramChatId}}"
-    },
-    "{{issue}}": {
-        "issue_id": "{{issue_id}}",
-        "issue_type": "{{issue_type}}",
-        "issue_status": "{{issue_status}}",
-        "reportedBy_email": "{{reportedBy_email}}",
-        "reportedBy_username": "{{reportedBy_username}}",
-        "reportedBy_avatar": "{{reportedBy_avatar}}",
-        "reportedBy_settings_discordId": "{{reportedBy_settings_discordId}}",
-        "reportedBy_settings_telegramChatId": "{{reportedBy_settings_telegramChatId}}"
-    },
-    "{{comment}}": {
-        "comment_message": "{{comment_message}}",
-        "commentedBy_email": "{{commentedBy_email}}",
-        "commentedBy_username": "{{commentedBy_username}}",
-        "commentedBy_avatar": "{{commentedBy_avatar}}",
-        "commentedBy_settings_discordId": "{{commentedBy_settings_discordId}}",
-        "commentedBy_settings_telegramChatId": "{{commentedBy_settings_telegramChatId}}"
-    },
-    "{{extra}}": []
-}"#;
+pub const DEFAULT_TEMPLATE: &str = linkarr::clients::overseerr::DEFAULT_TEMPLATE;
 
 pub const KEY: &str = "overseerr-sim-key";
 
@@ -236,7 +196,6 @@ async fn list(
 
 impl Overseerr {
     /// Another app's webhook is configured (Overseerr has only one agent).
-    #[allow(dead_code)] // Not every test binary uses it.
     pub fn set_agent_url(&self, url: &str) {
         let mut agent = self.agent.lock().unwrap();
         agent["enabled"] = json!(true);

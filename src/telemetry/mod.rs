@@ -7,6 +7,10 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt;
 use tracing_subscriber::prelude::*;
 
+mod recent;
+
+pub use recent::{LogLine, RecentLayer, recent};
+
 /// Flushes the log file when dropped.
 pub type LogGuard = WorkerGuard;
 
@@ -32,6 +36,7 @@ pub fn init(log_dir: &Path) -> anyhow::Result<LogGuard> {
         // Colours for a person at a terminal, plain text for journald and redirects.
         .with(fmt::layer().with_ansi(std::io::stdout().is_terminal()))
         .with(fmt::layer().with_ansi(false).with_writer(file_writer))
+        .with(RecentLayer::default())
         .try_init()?;
     Ok(guard)
 }

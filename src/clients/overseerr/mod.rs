@@ -11,6 +11,10 @@ use super::http_client;
 use crate::config::Secret;
 use crate::domain::{MediaRequest, MediaType};
 
+mod webhook_agent;
+
+pub use webhook_agent::{DEFAULT_TEMPLATE, LINKARR_TYPES, WebhookAgent};
+
 /// Requests per page; Overseerr sets no maximum.
 const PAGE_SIZE: u64 = 50;
 /// Far beyond any home server: stops a misbehaving server from paging forever.
@@ -113,7 +117,7 @@ impl OverseerrClient {
                 .header("X-Api-Key", key.expose())
                 .send()
                 .await
-                .map_err(|error| OverseerrError::Unreachable(error.without_url().to_string()))?;
+                .map_err(unreachable)?;
             let page: Page = read(response).await?;
             let count = page.results.len() as u64;
             // A request added while paging shifts the list: the same one can come twice.
@@ -146,7 +150,7 @@ impl OverseerrClient {
             .header("X-Api-Key", key.expose())
             .send()
             .await
-            .map_err(|error| OverseerrError::Unreachable(error.without_url().to_string()))?;
+            .map_err(unreachable)?;
         let request: Request = read(response).await?;
         let media_id = request
             .media
@@ -167,9 +171,13 @@ impl OverseerrClient {
             .json(&body)
             .send()
             .await
-            .map_err(|error| OverseerrError::Unreachable(error.without_url().to_string()))?;
+            .map_err(unreachable)?;
         read::<serde_json::Value>(response).await.map(drop)
     }
+}
+
+fn unreachable(error: reqwest::Error) -> OverseerrError {
+    OverseerrError::Unreachable(error.without_url().to_string())
 }
 
 async fn read<T: serde::de::DeserializeOwned>(
