@@ -50,6 +50,7 @@ impl World {
     /// The same, with `saved` settings stored through the API as a user would (overridden
     /// ones are locked in the UI, "set by environment").
     pub async fn start_with(settings: &[(SettingKey, &str)], saved: &[(SettingKey, &str)]) -> Self {
+        capture_logs();
         let (tmdb_url, tmdb) = tmdb::start().await;
         // A poster with its title on it, like the others the screenshots show.
         tmdb.set_movie(603, "The Matrix", 1999);
@@ -229,6 +230,16 @@ async fn run_node(
             SCENARIO_LIMIT.as_secs()
         )),
     }
+}
+
+/// Log lines reach the Logs view as in the app (`telemetry::init` without the terminal and
+/// the file). One subscriber for the whole test binary: the first test installs it.
+fn capture_logs() {
+    use tracing_subscriber::prelude::*;
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::EnvFilter::new("linkarr=info"))
+        .with(linkarr::telemetry::RecentLayer::default())
+        .try_init();
 }
 
 /// "Night of the Living Dead 1968" → "night-of-the-living-dead-1968".
