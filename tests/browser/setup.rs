@@ -39,17 +39,17 @@ const OVERSEERR_DEFAULT: &str = r#"{
 }"#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn automatic_connect_replaces_another_agent_and_the_test_notification_arrives() {
+async fn automatic_connect_then_over_another_apps_agent_and_the_test_notification_arrives() {
     let world = World::start(&[]).await;
-    world.overseerr.set_agent_url(ELSEWHERE);
     world
         .run("setup-connect", &[("OTHER_WEBHOOK_URL", ELSEWHERE)])
         .await;
 
-    // Exactly one save, exactly as Overseerr's own settings page would make it.
+    // Linkarr's two saves (fresh, then replacing the other app's, which the script made),
+    // each exactly as Overseerr's own settings page would make it.
     let saves = world.overseerr.agent_saves.lock().unwrap().clone();
-    assert_eq!(saves.len(), 1, "{saves:#?}");
-    let saved = &saves[0];
+    assert_eq!(saves.len(), 3, "{saves:#?}");
+    assert_eq!(saves[1]["options"]["webhookUrl"], ELSEWHERE, "{saves:#?}");
     let settings = world.app.state.settings.current();
     let secret = settings
         .webhook_secret
@@ -58,36 +58,42 @@ async fn automatic_connect_replaces_another_agent_and_the_test_notification_arri
         .expose()
         .to_owned();
     let webhook_url = world.app.url("/api/webhooks/overseerr");
-    assert_eq!(saved["enabled"], true, "{saved:#}");
-    assert_eq!(
-        saved["types"], 140,
-        "MEDIA_APPROVED + MEDIA_AVAILABLE + MEDIA_AUTO_APPROVED"
-    );
-    assert_eq!(saved["options"]["webhookUrl"], webhook_url.as_str());
-    assert_eq!(saved["options"]["authHeader"], secret.as_str());
-    let payload = saved["options"]["jsonPayload"]
-        .as_str()
-        .expect("jsonPayload is a string: the template JSON-encoded once more");
-    let text: Value = serde_json::from_str(payload).unwrap();
-    let template: Value = serde_json::from_str(
-        text.as_str()
-            .unwrap_or_else(|| panic!("jsonPayload must decode to the template's text: {text}")),
-    )
-    .unwrap();
-    assert_eq!(
-        template,
-        serde_json::from_str::<Value>(OVERSEERR_DEFAULT).unwrap(),
-        "Overseerr's default template"
-    );
+    for saved in [&saves[0], &saves[2]] {
+        assert_eq!(saved["enabled"], true, "{saved:#}");
+        assert_eq!(
+            saved["types"], 140,
+            "MEDIA_APPROVED + MEDIA_AVAILABLE + MEDIA_AUTO_APPROVED"
+        );
+        assert_eq!(saved["options"]["webhookUrl"], webhook_url.as_str());
+        assert_eq!(
+            saved["options"]["authHeader"],
+            secret.as_str(),
+            "the same secret both times"
+        );
+        let payload = saved["options"]["jsonPayload"]
+            .as_str()
+            .expect("jsonPayload is a string: the template JSON-encoded once more");
+        let text: Value = serde_json::from_str(payload).unwrap();
+        let template: Value =
+            serde_json::from_str(text.as_str().unwrap_or_else(|| {
+                panic!("jsonPayload must decode to the template's text: {text}")
+            }))
+            .unwrap();
+        assert_eq!(
+            template,
+            serde_json::from_str::<Value>(OVERSEERR_DEFAULT).unwrap(),
+            "Overseerr's default template"
+        );
+    }
 
     // Overseerr's test button reached Linkarr, which requires the secret: so it carried it.
-    assert_eq!(*world.overseerr.tests_delivered.lock().unwrap(), [200]);
+    assert_eq!(*world.overseerr.tests_delivered.lock().unwrap(), [200, 200]);
     assert_eq!(
         world
             .app
             .count("webhooks WHERE notification_type = 'TEST_NOTIFICATION'")
             .await,
-        1
+        2
     );
     assert_eq!(
         world.overseerr.agent.lock().unwrap()["options"]["webhookUrl"],

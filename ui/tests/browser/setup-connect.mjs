@@ -1,10 +1,11 @@
-// Setup, automatic path: keys step, then Overseerr's URL and key, inspect (the agent there
-// points elsewhere), connect, confirm the replacement, and the wait step turns "received"
-// when Overseerr's test notification arrives. The Rust side checks what the simulated
-// Overseerr recorded.
-import { env, check, loginByApi, open, scenario, screenshot, step, tid, log } from "./lib.mjs";
+// Setup, automatic path, twice. First against a fresh Overseerr: keys step, Overseerr's URL and
+// key, inspect, connect, and the wait step turns "received" when Overseerr's test notification
+// arrives. Then another app takes Overseerr's (only) webhook agent; setting up again shows
+// where it points now, and connecting needs the replacement confirmed first. The Rust side
+// checks what the simulated Overseerr recorded.
+import { check, env, log, loginByApi, open, scenario, screenshot, step, tid } from "./lib.mjs";
 
-/** Clicks "Next" until `target` shows (steps may be skippable when already done). */
+/** Clicks "Next" until `target` shows (a step may need a moment, or a click, to give way). */
 async function advanceTo(page, target) {
   for (let i = 0; i < 4; i++) {
     try {
@@ -17,37 +18,71 @@ async function advanceTo(page, target) {
   await tid(page, target).waitFor();
 }
 
-async function agentInOverseerr() {
+async function overseerr(method, body) {
   const answer = await fetch(`${env.OVERSEERR_URL}/api/v1/settings/notifications/webhook`, {
-    headers: { "x-api-key": env.OVERSEERR_KEY },
+    method,
+    headers: { "x-api-key": env.OVERSEERR_KEY, "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
   });
+  check(answer.ok, `Overseerr answered ${answer.status}`);
   return answer.json();
 }
 
-await scenario("setup-connect", async ({ context, page }) => {
-  step("sign in and open Setup");
-  await loginByApi(context);
+/** From the keys step to an inspected Overseerr; returns what the page says about its agent. */
+async function inspect(page) {
   await open(page, "#/setup");
+  await page.reload(); // a fresh walk-through, even when Setup is already open
   await tid(page, "setup").waitFor();
   await tid(page, "setup-step-keys").waitFor();
-
-  step("keys step, then on to Overseerr");
   await advanceTo(page, "setup-step-overseerr");
-
-  step("enter Overseerr's address and API key, inspect");
   await tid(page, "overseerr-url").fill(env.OVERSEERR_URL);
   await tid(page, "overseerr-key").fill(env.OVERSEERR_KEY);
   await tid(page, "overseerr-inspect").click();
   const state = tid(page, "overseerr-agent-state");
   await state.waitFor();
   await page.waitForFunction(
-    (url) => document.querySelector('[data-testid="overseerr-agent-state"]')?.textContent?.includes(url),
-    env.OTHER_WEBHOOK_URL,
+    () => /\d+\.\d+/.test(document.querySelector('[data-testid="overseerr-agent-state"]')?.textContent ?? ""),
+    null,
     { timeout: 10_000 },
   );
-  log(`agent state: ${(await state.innerText()).replace(/\s+/g, " ")}`);
+  const text = (await state.innerText()).replace(/\s+/g, " ");
+  log(`agent state: ${text}`);
+  return text;
+}
 
-  step("the agent points elsewhere: connecting needs the replacement confirmed first");
+async function received(page) {
+  await advanceTo(page, "setup-wait-status");
+  await page.waitForSelector('[data-testid="setup-wait-status"][data-state="received"]', { timeout: 20_000 });
+  const agent = await overseerr("GET");
+  const ours = `${env.LINKARR_URL}/api/webhooks/overseerr`;
+  check(agent.options.webhookUrl === ours, `Overseerr's agent points at ${agent.options.webhookUrl}, not ${ours}`);
+}
+
+await scenario("setup-connect", async ({ context, page }) => {
+  step("sign in; Setup against a fresh Overseerr: keys, then Overseerr, inspect");
+  await loginByApi(context);
+  const fresh = await inspect(page);
+  check(fresh.includes("1.34.0"), "the inspection names Overseerr's version");
+  check(!(await tid(page, "overseerr-replace-confirm").isVisible()), "nothing to replace on a fresh Overseerr");
+
+  step("connect; the wait step turns received when Overseerr's test arrives");
+  await tid(page, "overseerr-connect").click();
+  await received(page);
+  await screenshot(page, "setup");
+
+  step("another app takes Overseerr's webhook agent");
+  const agent = await overseerr("GET");
+  await overseerr("POST", {
+    enabled: true,
+    types: 2,
+    options: { webhookUrl: env.OTHER_WEBHOOK_URL, authHeader: "", jsonPayload: JSON.stringify(agent.options.jsonPayload) },
+  });
+
+  step("set up again: the page shows where the agent points now");
+  const other = await inspect(page);
+  check(other.includes(env.OTHER_WEBHOOK_URL), `the agent state names ${env.OTHER_WEBHOOK_URL}`);
+
+  step("connecting needs the replacement confirmed first");
   const confirm = tid(page, "overseerr-replace-confirm");
   const connect = tid(page, "overseerr-connect");
   await confirm.waitFor();
@@ -57,21 +92,15 @@ await scenario("setup-connect", async ({ context, page }) => {
   } else {
     await connect.click();
   }
-  const before = await agentInOverseerr();
-  check(before.options.webhookUrl === env.OTHER_WEBHOOK_URL, `nothing may be written before the confirmation, found ${before.options.webhookUrl}`);
+  const before = await overseerr("GET");
+  check(before.options.webhookUrl === env.OTHER_WEBHOOK_URL, `written before the confirmation: ${before.options.webhookUrl}`);
 
-  step("confirm the replacement and connect");
+  step("confirm, connect, and a new test notification turns the wait step green again");
   if (isCheckbox) {
     await confirm.check();
     await connect.click();
   } else {
     await confirm.click();
   }
-
-  step("wait step turns received when Overseerr's test arrives");
-  await advanceTo(page, "setup-wait-status");
-  await page.waitForSelector('[data-testid="setup-wait-status"][data-state="received"]', { timeout: 20_000 });
-  const after = await agentInOverseerr();
-  check(after.options.webhookUrl === `${env.LINKARR_URL}/api/webhooks/overseerr`, `Overseerr's agent now points at ${after.options.webhookUrl}`);
-  await screenshot(page, "setup");
+  await received(page);
 });
