@@ -194,7 +194,7 @@ async fn run_node(
         .current_dir(ROOT)
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("CHROMIUM", chromium)
-        .env("SCREENSHOT_DIR", Path::new(ROOT).join("docs/screenshots"))
+        .env("SCREENSHOT_DIR", screenshot_dir())
         .env("FIXTURES", Path::new(ROOT).join("tests/fixtures"))
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
@@ -240,6 +240,13 @@ fn capture_logs() {
         .with(tracing_subscriber::EnvFilter::new("linkarr=info"))
         .with(linkarr::telemetry::RecentLayer::default())
         .try_init();
+}
+
+/// Where the scenarios save their views: the README's `docs/screenshots`, or `SCREENSHOT_DIR`
+/// when set (to keep a test run from touching the committed pictures).
+fn screenshot_dir() -> PathBuf {
+    std::env::var_os("SCREENSHOT_DIR")
+        .map_or_else(|| Path::new(ROOT).join("docs/screenshots"), PathBuf::from)
 }
 
 /// "Night of the Living Dead 1968" → "night-of-the-living-dead-1968".
