@@ -35,9 +35,20 @@ pub struct Tmdb {
     delay: Mutex<Duration>,
     /// (when, path) of every authorised call.
     pub calls: Mutex<Vec<(Instant, String)>>,
+    /// Movies given a title of their own: id → (title, year).
+    movies: Mutex<HashMap<i64, (String, u16)>>,
 }
 
 impl Tmdb {
+    /// Movie `id` is called `title`, released in `year`, with a poster of its own (its path
+    /// made of the title's words: `/night-of-the-living-dead-1968.jpg`), instead of the
+    /// made-up title.
+    #[allow(dead_code)] // Used by the browser tests, not by every test binary.
+    pub fn set_movie(&self, id: i64, title: &str, year: u16) {
+        let mut movies = self.movies.lock().unwrap();
+        movies.insert(id, (title.to_owned(), year));
+    }
+
     /// The next `count` calls to `path` (e.g. "/3/movie/603") fail with `fault`.
     pub fn fail_next(&self, path: &str, fault: Fault, count: usize) {
         let mut faults = self.faults.lock().unwrap();
@@ -143,6 +154,17 @@ async fn movie(
                 movie["title"] = json!(movie_title(id));
                 movie["original_title"] = json!(movie_title(id));
                 movie["imdb_id"] = json!(format!("tt{id:07}"));
+            }
+            if let Some((title, year)) = tmdb.movies.lock().unwrap().get(&id) {
+                movie["title"] = json!(title);
+                movie["original_title"] = json!(title);
+                movie["release_date"] = json!(format!("{year}-06-01"));
+                let words: Vec<String> = format!("{title} {year}")
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|word| !word.is_empty())
+                    .map(str::to_ascii_lowercase)
+                    .collect();
+                movie["poster_path"] = json!(format!("/{}.jpg", words.join("-")));
             }
             if alternative_titles {
                 movie["alternative_titles"] = json!({"titles": [
