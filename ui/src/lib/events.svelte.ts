@@ -1,19 +1,20 @@
 // The one shared stream of live updates: GET /api/v1/events.
 //
 //   subscribe("request", (e) => …)   a request changed state
-//   subscribe("progress", (e) => …)  Real-Debrid download progress (NEW)
-//   subscribe("webhook", (e) => …)   a webhook was recorded (NEW)
+//   subscribe("webhook", (e) => …)   a webhook was recorded
 //   onResync(() => reload())         anything may have been missed: reload your data
+//
+// Download progress has no event of its own: it comes as `request` events in state
+// `downloading`; reload the request to read its `progress`.
 //
 // `onResync` fires on `lagged`, after a reconnect, and every POLL_MS while the stream is
 // down (the polling fallback). It is debounced, so a burst calls each listener once.
 
 import { ReconnectingStream, type StreamStatus } from "./stream";
-import type { ProgressEvent, RequestEvent, WebhookEvent } from "./types";
+import type { RequestEvent, WebhookEvent } from "./types";
 
 export interface LiveEventMap {
   request: RequestEvent;
-  progress: ProgressEvent;
   webhook: WebhookEvent;
   /** How many events were missed (reload instead). */
   lagged: number;
@@ -21,7 +22,7 @@ export interface LiveEventMap {
 
 export type LiveEventName = keyof LiveEventMap;
 
-const NAMES: LiveEventName[] = ["request", "progress", "webhook", "lagged"];
+const NAMES: LiveEventName[] = ["request", "webhook", "lagged"];
 const POLL_MS = 15_000;
 const RESYNC_DEBOUNCE_MS = 300;
 
@@ -36,7 +37,6 @@ export const live = new LiveState();
 type Handler<K extends LiveEventName> = (data: LiveEventMap[K]) => void;
 const handlers: { [K in LiveEventName]: Set<Handler<K>> } = {
   request: new Set(),
-  progress: new Set(),
   webhook: new Set(),
   lagged: new Set(),
 };

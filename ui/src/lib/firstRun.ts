@@ -2,9 +2,9 @@
 // Linkarr cannot do anything yet, so the landing page is Setup instead of an empty list.
 
 import { api } from "./api";
-import type { SettingsListing, Status } from "./types";
+import type { SettingName, SettingsListing, Status } from "./types";
 
-const isSet = (listing: SettingsListing, name: string): boolean => {
+const isSet = (listing: SettingsListing, name: SettingName): boolean => {
   const setting = listing[name];
   return !!setting && (setting.overridden || (setting.value !== null && setting.value !== ""));
 };

@@ -2,12 +2,12 @@
 
 import { api, query } from "../../lib/api";
 import type {
+  ExportBody,
   ExportResult,
   LibrarySort,
   MediaType,
-  Page,
-  Title,
   TitleDetail,
+  TitlePage,
 } from "../../lib/types";
 
 /** Titles per request: enough to fill a screen twice, small enough to answer at once. */
@@ -21,7 +21,7 @@ export interface LibraryQuery {
   sort: LibrarySort;
 }
 
-export function fetchPage(wanted: LibraryQuery, offset: number): Promise<Page<Title>> {
+export function fetchPage(wanted: LibraryQuery, offset: number): Promise<TitlePage> {
   const params = query({
     q: wanted.q,
     media_type: wanted.mediaType === "all" ? null : wanted.mediaType,
@@ -29,7 +29,7 @@ export function fetchPage(wanted: LibraryQuery, offset: number): Promise<Page<Ti
     limit: PAGE_SIZE,
     offset,
   });
-  return api.get<Page<Title>>(`/api/v1/library${params}`);
+  return api.get<TitlePage>(`/api/v1/library${params}`);
 }
 
 export function fetchTitle(id: number): Promise<TitleDetail> {
@@ -42,5 +42,5 @@ export function openInPlayer(fileId: number): Promise<void> {
 }
 
 export function exportStrm(folder: string): Promise<ExportResult> {
-  return api.post<ExportResult>("/api/v1/library/export", { folder });
+  return api.post<ExportResult>("/api/v1/library/export", { folder } satisfies ExportBody);
 }

@@ -2,11 +2,14 @@
 
 import { api, ApiError } from "../../lib/api";
 import type {
+  OverseerrBody,
+  OverseerrConnectBody,
   OverseerrConnection,
   OverseerrInspection,
   RealDebridAccount,
   SettingsListing,
   SettingsUpdate,
+  SettingTestBody,
   Status,
   WebhookSecret,
 } from "../../lib/types";
@@ -29,10 +32,10 @@ export async function testKey(kind: KeyKind, value: string): Promise<string> {
     if (kind === "realdebrid") {
       const account = await api.post<RealDebridAccount>("/api/v1/settings/test/realdebrid", {
         value,
-      });
+      } satisfies SettingTestBody);
       return describeAccount(account);
     }
-    await api.post("/api/v1/settings/test/tmdb", { value });
+    await api.post("/api/v1/settings/test/tmdb", { value } satisfies SettingTestBody);
     return "TMDb accepted the key.";
   } catch (error) {
     // An older listener has no test endpoint: the saved Real-Debrid token can still be tried.
@@ -49,16 +52,18 @@ export async function testKey(kind: KeyKind, value: string): Promise<string> {
 function describeAccount(account: RealDebridAccount): string {
   if (!account.premium) return `Signed in as ${account.username}, but premium has run out.`;
   const days = account.premium_days_left;
-  const left = days === null ? "" : `, ${days} ${days === 1 ? "day" : "days"} of premium left`;
-  return `Signed in as ${account.username}${left}.`;
+  return `Signed in as ${account.username}, ${days} ${days === 1 ? "day" : "days"} of premium left.`;
 }
 
 export const inspectOverseerr = (url: string, apiKey: string) =>
-  api.post<OverseerrInspection>("/api/v1/overseerr/inspect", { url, api_key: apiKey });
+  api.post<OverseerrInspection>("/api/v1/overseerr/inspect", {
+    url,
+    api_key: apiKey,
+  } satisfies OverseerrBody);
 
 export const connectOverseerr = (url: string, apiKey: string, replaceOther: boolean) =>
   api.post<OverseerrConnection>("/api/v1/overseerr/connect", {
     url,
     api_key: apiKey,
     replace_other: replaceOther,
-  });
+  } satisfies OverseerrConnectBody);

@@ -2,7 +2,13 @@
 // (`draft`), and the PUT body of only what changed. Secrets are held as the listener
 // showed them (`••••abcd`); left alone they are not sent, and sent masked they mean "keep".
 
-import type { QualityProfile, SettingsListing, SettingsUpdate, SourceConfig } from "../../lib/types";
+import type {
+  QualityProfile,
+  SettingInput,
+  SettingsListing,
+  SettingsUpdate,
+  SourceConfig,
+} from "../../lib/types";
 import {
   BOOLEAN_SETTINGS,
   FALLBACK_PROFILE,
@@ -11,11 +17,12 @@ import {
   SOURCES,
   TORRENTIO,
   type Draft,
+  type SettingsByName,
 } from "./settings-types";
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-function toDraft(name: string, listing: SettingsListing): Draft {
+function toDraft(name: string, listing: SettingsByName): Draft {
   const setting = listing[name];
   const value = setting?.value ?? null;
   if (BOOLEAN_SETTINGS.has(name)) {
@@ -71,7 +78,7 @@ function cleanSources(list: SourceConfig[]): SourceConfig[] {
 }
 
 export class SettingsForm {
-  listing: SettingsListing = $state.raw({});
+  listing: SettingsByName = $state.raw({});
   original: Record<string, Draft> = $state.raw({});
   draft: Record<string, Draft> = $state({});
   loaded = $state(false);
@@ -164,7 +171,7 @@ export class SettingsForm {
 
   /** The PUT body: only the changed names, each as the listener takes it. */
   body(): SettingsUpdate {
-    const body: Record<string, unknown> = {};
+    const body: Record<string, SettingInput> = {};
     for (const name of this.changed) {
       const value = this.draft[name];
       if (typeof value === "boolean") body[name] = value;

@@ -2,7 +2,11 @@
 // defaults the listener applies to plain values while nothing is saved (it only sends
 // `default` for lists and profiles).
 
-import type { QualityProfile, SourceConfig } from "../../lib/types";
+import type { QualityProfile, Setting, SourceConfig } from "../../lib/types";
+
+/** The settings listing (`SettingsListing`) looked up by any name: the form walks names from
+ *  its own tables and from `Object.keys`, and copes with one the listener does not send. */
+export type SettingsByName = Readonly<Partial<Record<string, Setting>>>;
 
 /** Switches: the listener sends "true"/"false" strings and takes booleans. */
 export const BOOLEAN_SETTINGS = new Set([
