@@ -71,7 +71,7 @@ impl World {
         }
         let app = TestApp::spawn_with(Options {
             settings: values.into_iter().collect(),
-            data_dir: None,
+            ..Options::default()
         })
         .await;
         if !saved.is_empty() {
