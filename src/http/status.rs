@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::ApiError;
 use super::paging::{Page, Paging};
+use crate::clients::overseerr;
 use crate::db::{requests, webhooks};
 use crate::state::AppState;
 
@@ -31,6 +32,9 @@ pub struct Status {
     requests: i64,
     /// The last webhooks received, newest first.
     recent: Vec<webhooks::Summary>,
+    /// Overseerr's default JSON payload, which Linkarr reads: for setting its webhook agent
+    /// up by hand.
+    overseerr_json_payload: &'static str,
     data_folder: String,
     log_folder: String,
     /// Whether the caller runs on this machine (and can open files and folders on it).
@@ -67,6 +71,7 @@ pub async fn get(
         webhooks: webhooks::counts(&state.db).await?,
         requests: requests::count(&state.db).await?,
         recent: webhooks::recent(&state.db, RECENT_WEBHOOKS, 0).await?,
+        overseerr_json_payload: overseerr::DEFAULT_TEMPLATE,
         data_folder: state.data_dir.display().to_string(),
         log_folder: state.log_dir().display().to_string(),
         local_client: client.ip().to_canonical().is_loopback(),

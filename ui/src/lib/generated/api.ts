@@ -1209,6 +1209,11 @@ export interface components {
             log_folder: string;
             /** @description When Overseerr's test notification last arrived: proof the two are connected. */
             overseerr_connected_at: string | null;
+            /**
+             * @description Overseerr's default JSON payload, which Linkarr reads: for setting its webhook agent
+             *     up by hand.
+             */
+            overseerr_json_payload: string;
             /** @description The last webhooks received, newest first. */
             recent: components["schemas"]["Summary"][];
             /**
