@@ -73,10 +73,11 @@ pub enum SettingKey {
     NotifyReady,
     NotifyFailed,
     StartAtLogin,
+    Paused,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 24] = [
+    pub const ALL: [SettingKey; 25] = [
         Self::Port,
         Self::Bind,
         Self::WebhookSecret,
@@ -101,6 +102,7 @@ impl SettingKey {
         Self::NotifyReady,
         Self::NotifyFailed,
         Self::StartAtLogin,
+        Self::Paused,
     ];
 
     pub fn name(self) -> &'static str {
@@ -129,6 +131,7 @@ impl SettingKey {
             Self::NotifyReady => "notify_ready",
             Self::NotifyFailed => "notify_failed",
             Self::StartAtLogin => "start_at_login",
+            Self::Paused => "paused",
         }
     }
 
@@ -216,6 +219,8 @@ pub struct Settings {
     pub notify_failed: bool,
     /// Applied by the desktop app: start hidden in the tray when the user logs in.
     pub start_at_login: bool,
+    /// The pipeline takes on no new work (webhooks are still taken and kept).
+    pub paused: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,6 +258,7 @@ impl Default for Settings {
             notify_ready: true,
             notify_failed: true,
             start_at_login: false,
+            paused: false,
         }
     }
 }
@@ -383,6 +389,9 @@ impl Settings {
             }
             SettingKey::StartAtLogin => {
                 self.start_at_login = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
+            }
+            SettingKey::Paused => {
+                self.paused = parse_bool(value).ok_or_else(|| invalid("true or false"))?;
             }
         }
         Ok(())

@@ -1,7 +1,8 @@
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use sqlx::SqlitePool;
+use tokio::sync::watch;
 
 use super::{InvalidSetting, SettingKey, SettingValues, Settings};
 use crate::db;
@@ -11,7 +12,8 @@ use crate::db;
 pub struct SettingsStore {
     saved: Mutex<SettingValues>,
     overrides: SettingValues,
-    current: RwLock<Arc<Settings>>,
+    /// The settings in force; watchers hear of each save.
+    current: watch::Sender<Arc<Settings>>,
     /// One save at a time, so two at once cannot undo each other in memory.
     saving: tokio::sync::Mutex<()>,
 }
@@ -39,17 +41,19 @@ impl SettingsStore {
         Ok(Self {
             saved: Mutex::new(saved),
             overrides,
-            current: RwLock::new(Arc::new(current)),
+            current: watch::Sender::new(Arc::new(current)),
             saving: tokio::sync::Mutex::default(),
         })
     }
 
     /// A snapshot: what a caller reads stays consistent even if the user saves meanwhile.
     pub fn current(&self) -> Arc<Settings> {
-        self.current
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.current.borrow().clone()
+    }
+
+    /// Changes with every save (the pipeline pausing, the desktop app's start-at-login).
+    pub fn watch(&self) -> watch::Receiver<Arc<Settings>> {
+        self.current.subscribe()
     }
 
     /// Whether the environment or a flag sets `key` for this run (saving it changes nothing
@@ -101,7 +105,7 @@ impl SettingsStore {
         }
         tx.commit().await?;
         *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = saved;
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = resolved.clone();
+        self.current.send_replace(resolved.clone());
         Ok(resolved)
     }
 }

@@ -85,6 +85,31 @@ pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
         .await
 }
 
+/// What the tray and the window's badge show.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, sqlx::FromRow, utoipa::ToSchema,
+)]
+pub struct Activity {
+    /// Being worked on: received, fetching details, searching, adding, downloading.
+    pub in_progress: i64,
+    /// Failed, or stopped until a setting is given (a key, a source).
+    pub needs_attention: i64,
+}
+
+pub async fn activity(pool: &SqlitePool) -> sqlx::Result<Activity> {
+    sqlx::query_as(
+        "SELECT
+           coalesce(sum(state IN ('received', 'metadata', 'searching', 'adding', 'downloading')), 0)
+             AS in_progress,
+           coalesce(sum(state = 'failed' OR EXISTS (SELECT 1 FROM jobs
+             WHERE jobs.request_id = requests.id AND jobs.state = 'blocked')), 0)
+             AS needs_attention
+         FROM requests",
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// Deletes the request; its jobs, events and candidates go with it (foreign keys).
 pub async fn delete(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM requests WHERE id = ?")

@@ -30,6 +30,10 @@ pub struct Status {
     webhooks: webhooks::Counts,
     /// How many requests there are.
     requests: i64,
+    /// How many are being worked on, and how many need the user.
+    activity: requests::Activity,
+    /// Whether processing is paused (the `paused` setting).
+    paused: bool,
     /// The last webhooks received, newest first.
     recent: Vec<webhooks::Summary>,
     /// Overseerr's default JSON payload, which Linkarr reads: for setting its webhook agent
@@ -70,6 +74,8 @@ pub async fn get(
         overseerr_connected_at: webhooks::last_test_notification(&state.db).await?,
         webhooks: webhooks::counts(&state.db).await?,
         requests: requests::count(&state.db).await?,
+        activity: requests::activity(&state.db).await?,
+        paused: state.settings.current().paused,
         recent: webhooks::recent(&state.db, RECENT_WEBHOOKS, 0).await?,
         overseerr_json_payload: overseerr::DEFAULT_TEMPLATE,
         data_folder: state.data_dir.display().to_string(),

@@ -28,7 +28,16 @@ pub struct Completed {
 /// due or new work is queued.
 pub async fn run(pipeline: Pipeline, shutdown: CancellationToken) {
     let inner = &pipeline.inner;
+    let mut settings = inner.settings.watch();
     loop {
+        // Paused: the job in hand was finished; take no other until resumed.
+        if settings.borrow_and_update().paused {
+            tokio::select! {
+                changed = settings.changed() => if changed.is_err() { return },
+                () = shutdown.cancelled() => return,
+            }
+            continue;
+        }
         // Registered before looking, so work queued meanwhile is not missed.
         let queued = inner.work_queued.notified();
         tokio::pin!(queued);
@@ -51,6 +60,7 @@ pub async fn run(pipeline: Pipeline, shutdown: CancellationToken) {
         tokio::select! {
             () = &mut queued => {}
             () = tokio::time::sleep(idle) => {}
+            _ = settings.changed() => {}
             () = shutdown.cancelled() => return,
         }
     }

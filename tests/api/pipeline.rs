@@ -588,3 +588,31 @@ async fn a_server_asking_for_an_absurd_wait_gets_our_longest_one() {
     let wait = next - chrono::Utc::now();
     assert!(wait <= chrono::Duration::minutes(30) && wait > chrono::Duration::minutes(29));
 }
+
+#[tokio::test]
+async fn paused_processing_keeps_requests_until_resumed() {
+    let (tmdb_url, tmdb) = tmdb::start().await;
+    let app = TestApp::with_tmdb(&tmdb_url).await;
+    let paused = app.put_settings(json!({"paused": true})).await;
+    assert_eq!(paused.status(), StatusCode::OK);
+    let id = app.post_fixture("movie_media_approved.json").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(app.request(id).await["state"], "received", "not taken on");
+    assert_eq!(tmdb.calls_to("/3/movie/603"), 0, "TMDb not asked");
+    let (_, status) = json(app.get_api("/api/v1/status").await).await;
+    assert_eq!(status["paused"], true);
+    assert_eq!(
+        status["activity"],
+        json!({"in_progress": 1, "needs_attention": 0})
+    );
+
+    app.put_settings(json!({"paused": false})).await;
+    // No search source is set: it goes as far as that, and needs the user.
+    app.wait_for_request(id, |r| r["state"] == "waiting").await;
+    assert_eq!(tmdb.calls_to("/3/movie/603"), 1);
+    let (_, status) = json(app.get_api("/api/v1/status").await).await;
+    assert_eq!(
+        status["activity"],
+        json!({"in_progress": 0, "needs_attention": 1})
+    );
+}

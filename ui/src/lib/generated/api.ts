@@ -591,6 +591,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What the tray and the window's badge show. */
+        Activity: {
+            /**
+             * Format: int64
+             * @description Being worked on: received, fetching details, searching, adding, downloading.
+             */
+            in_progress: number;
+            /**
+             * Format: int64
+             * @description Failed, or stopped until a setting is given (a key, a source).
+             */
+            needs_attention: number;
+        };
         /**
          * @description Where Overseerr's webhook agent sends: nowhere yet, here already, or somewhere else.
          * @enum {string}
@@ -1136,6 +1149,7 @@ export interface components {
             overseerr_mark_available?: components["schemas"]["SettingInput"];
             overseerr_sync_minutes?: components["schemas"]["SettingInput"];
             overseerr_url?: components["schemas"]["SettingInput"];
+            paused?: components["schemas"]["SettingInput"];
             port?: components["schemas"]["SettingInput"];
             quality_profile?: components["schemas"]["SettingInput"];
             quality_profile_4k?: components["schemas"]["SettingInput"];
@@ -1165,6 +1179,7 @@ export interface components {
             overseerr_mark_available: components["schemas"]["Setting"];
             overseerr_sync_minutes: components["schemas"]["Setting"];
             overseerr_url: components["schemas"]["Setting"];
+            paused: components["schemas"]["Setting"];
             port: components["schemas"]["Setting"];
             quality_profile: components["schemas"]["Setting"];
             quality_profile_4k: components["schemas"]["Setting"];
@@ -1202,6 +1217,8 @@ export interface components {
         SourceKind: "stremio" | "torznab" | "zilean";
         /** @description What the window's first page shows. */
         Status: {
+            /** @description How many are being worked on, and how many need the user. */
+            activity: components["schemas"]["Activity"];
             data_folder: string;
             listen: string;
             /** @description Whether the caller runs on this machine (and can open files and folders on it). */
@@ -1214,6 +1231,8 @@ export interface components {
              *     up by hand.
              */
             overseerr_json_payload: string;
+            /** @description Whether processing is paused (the `paused` setting). */
+            paused: boolean;
             /** @description The last webhooks received, newest first. */
             recent: components["schemas"]["Summary"][];
             /**
