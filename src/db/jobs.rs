@@ -41,6 +41,19 @@ pub async fn claim(pool: &SqlitePool) -> sqlx::Result<Option<Claimed>> {
     .await
 }
 
+/// Puts a job claimed a moment ago back in the queue, as it was (processing was paused
+/// while the claim waited for the database).
+pub async fn unclaim(pool: &SqlitePool, id: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE jobs SET state = 'queued', attempts = attempts - 1
+         WHERE id = ?1 AND state = 'running'",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// When the next queued job falls due, if any is queued.
 pub async fn next_due(pool: &SqlitePool) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT min(next_attempt_at) FROM jobs WHERE state = 'queued'")

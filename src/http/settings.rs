@@ -160,12 +160,7 @@ pub(super) async fn apply_changes(
     if changed(&[SettingKey::ApiToken, SettingKey::RemotePassword]) {
         db::sessions::delete_all(&state.db).await?;
     }
-    if changed(&[SettingKey::Paused]) {
-        match state.settings.current().paused {
-            true => tracing::info!("Processing paused: requests are still taken, and wait"),
-            false => tracing::info!("Processing resumed"),
-        }
-    }
+
     if let Some(listener) = moving {
         state
             .listen

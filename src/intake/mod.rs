@@ -96,8 +96,9 @@ pub enum IntakeError {
 
 impl Intake {
     /// Opens the writer's own connection to the (already migrated) database and starts it,
-    /// and the checkpointer on `pool` until `shutdown`. The writer stops once every `Intake`
-    /// clone is dropped, after committing what was queued; the handle resolves then.
+    /// and the checkpointer on `pool` until `shutdown`. The writer stops at `shutdown` (or once
+    /// every `Intake` clone is dropped), after committing what was queued; the handle resolves
+    /// then.
     pub fn start(
         db_path: &Path,
         pool: SqlitePool,
@@ -108,8 +109,9 @@ impl Intake {
         let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
         let written = Arc::new(Notify::new());
         let writer_written = written.clone();
+        let writer_shutdown = shutdown.clone();
         let writer = tokio::spawn(async move {
-            writer::run(conn, jobs, &writer_written, &listeners).await;
+            writer::run(conn, jobs, &writer_written, &listeners, &writer_shutdown).await;
         });
         tokio::spawn(checkpoint_after_writes(pool, written, shutdown));
         Ok((Self { queue }, writer))

@@ -16,6 +16,7 @@ use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 use tokio::sync::{Notify, mpsc};
+use tokio_util::sync::CancellationToken;
 
 use super::{Action, Delivery, Job, Listeners, Receipt, Webhook};
 use crate::db::webhooks::Outcome;
@@ -41,15 +42,27 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// Commits batches until every sender is gone.
+/// Commits batches until `shutdown` (taking no new ones then, but committing what is queued)
+/// or until every sender is gone.
 pub async fn run(
     mut conn: Connection,
     mut jobs: mpsc::Receiver<Job>,
     written: &Notify,
     listeners: &Listeners,
+    shutdown: &CancellationToken,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    loop {
+        let received = tokio::select! {
+            received = jobs.recv_many(&mut batch, MAX_BATCH) => received,
+            () = shutdown.cancelled(), if !jobs.is_closed() => {
+                jobs.close();
+                continue;
+            }
+        };
+        if received == 0 {
+            break;
+        }
         let created = commit(&mut conn, &mut batch).await;
         written.notify_one();
         listeners.events.webhooks_stored();

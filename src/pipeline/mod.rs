@@ -111,9 +111,13 @@ impl Pipeline {
             }
             Err(error) => tracing::error!("Could not resume interrupted requests: {error}"),
         }
-        let workers: Vec<JoinHandle<()>> = (0..self.inner.settings.current().workers)
+        let mut workers: Vec<JoinHandle<()>> = (0..self.inner.settings.current().workers)
             .map(|_| tokio::spawn(worker::run(self.clone(), shutdown.clone())))
             .collect();
+        workers.push(tokio::spawn(worker::announce_pauses(
+            self.inner.settings.watch(),
+            shutdown.clone(),
+        )));
         for worker in workers {
             if let Err(error) = worker.await {
                 tracing::error!("A pipeline worker failed: {error}");

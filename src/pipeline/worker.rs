@@ -2,11 +2,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::retry::StepError;
 use super::settlement::{self, JobEnd};
 use super::{DEBRID, METADATA, Pipeline, SEARCH, debrid, metadata, search};
+use crate::config::Settings;
 use crate::db::{
     self,
     jobs::{self, Claimed, Outcome},
@@ -47,6 +49,13 @@ pub async fn run(pipeline: Pipeline, shutdown: CancellationToken) {
             () = shutdown.cancelled() => return,
         };
         let idle = match claimed {
+            // Paused while the claim waited for the database: not this one either.
+            Ok(Some(job)) if inner.settings.current().paused => {
+                if let Err(error) = jobs::unclaim(&inner.db, job.id).await {
+                    tracing::warn!("Could not put a job back for after the pause: {error}");
+                }
+                continue;
+            }
             Ok(Some(job)) => {
                 pipeline.run_job(job, &shutdown).await;
                 continue;
@@ -63,6 +72,32 @@ pub async fn run(pipeline: Pipeline, shutdown: CancellationToken) {
             _ = settings.changed() => {}
             () = shutdown.cancelled() => return,
         }
+    }
+}
+
+/// Logs each pause and resume once, whoever asked (Settings, the tray, the API).
+pub async fn announce_pauses(
+    mut settings: watch::Receiver<Arc<Settings>>,
+    shutdown: CancellationToken,
+) {
+    let mut paused = settings.borrow_and_update().paused;
+    if paused {
+        tracing::info!("Processing is paused: requests are still taken, and wait");
+    }
+    loop {
+        tokio::select! {
+            changed = settings.changed() => if changed.is_err() { return },
+            () = shutdown.cancelled() => return,
+        }
+        let now = settings.borrow_and_update().paused;
+        match (paused, now) {
+            (false, true) => {
+                tracing::info!("Processing paused: requests are still taken, and wait")
+            }
+            (true, false) => tracing::info!("Processing resumed"),
+            _ => {}
+        }
+        paused = now;
     }
 }
 
