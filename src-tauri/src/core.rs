@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use anyhow::Context;
 use linkarr::config::Overrides;
 use linkarr::listener::ListenAddress;
+use linkarr::state::AppState;
 use linkarr::{Application, telemetry};
 use serde_json::json;
 use tauri::async_runtime::{self, JoinHandle};
@@ -37,6 +38,8 @@ impl Connection {
 /// The running core, kept as Tauri state until the app exits.
 pub struct Running {
     pub connection: Connection,
+    /// The core's handles: settings, events, the database.
+    pub state: AppState,
     shutdown: linkarr::CancellationToken,
     server: Mutex<Option<JoinHandle<anyhow::Result<()>>>>,
     _log_guard: telemetry::LogGuard,
@@ -54,10 +57,12 @@ pub fn start() -> anyhow::Result<Running> {
         listen: app.state().listen.clone(),
         api_token: app.api_token(),
     };
+    let state = app.state().clone();
     let shutdown = app.shutdown_token();
     let server = async_runtime::spawn(app.run_until_stopped());
     Ok(Running {
         connection,
+        state,
         shutdown,
         server: Mutex::new(Some(server)),
         _log_guard: log_guard,

@@ -1,19 +1,44 @@
-use tauri::webview::PageLoadEvent;
-use tauri::{AppHandle, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
+//! The one window. It exists only while shown: closing it destroys the webview, and with it
+//! WebKit's processes, so Linkarr in the tray costs little; opening builds it again.
 
-use crate::core::Connection;
+use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder};
+
+use crate::core::{Connection, Running};
 
 pub const MAIN: &str = "main";
 
+/// Shows the window, building it if it was closed.
+pub fn show(app: &AppHandle) {
+    show_route(app, "");
+}
+
+/// Shows the window at a page of the UI (`#/requests/7`), building it if it was closed.
+pub fn show_route(app: &AppHandle, route: &str) {
+    let connection = &app.state::<Running>().connection;
+    let url = format!("{}{route}", connection.page_url());
+    let shown = match app.get_webview_window(MAIN) {
+        Some(window) => {
+            let moved = match route.is_empty() {
+                true => Ok(()),
+                false => parse(&url).and_then(|url| window.navigate(url)),
+            };
+            moved
+                .and_then(|()| window.unminimize())
+                .and_then(|()| window.show())
+                .and_then(|()| window.set_focus())
+        }
+        None => build(app, connection, &url),
+    };
+    if let Err(error) = shown {
+        tracing::warn!("Could not show the window: {error}");
+    }
+}
+
 /// Opens the UI as the listener serves it, so the window and a browser show the same pages
 /// under the same Content-Security-Policy; the window alone is handed the API token.
-pub fn open(app: &AppHandle, connection: &Connection) -> tauri::Result<()> {
-    let url: Url = connection
-        .page_url()
-        .parse()
-        .map_err(|error| tauri::Error::Anyhow(anyhow::anyhow!("bad listener URL: {error}")))?;
+fn build(app: &AppHandle, connection: &Connection, url: &str) -> tauri::Result<()> {
     let listen = connection.listen.clone();
-    WebviewWindowBuilder::new(app, MAIN, WebviewUrl::External(url))
+    WebviewWindowBuilder::new(app, MAIN, WebviewUrl::External(parse(url)?))
         .title("Linkarr")
         .inner_size(1100.0, 720.0)
         .min_inner_size(480.0, 400.0)
@@ -22,52 +47,37 @@ pub fn open(app: &AppHandle, connection: &Connection) -> tauri::Result<()> {
         .on_navigation(move |url| {
             let ours = Connection::is_listener_url(&listen, url.as_str());
             if !ours {
-                tracing::warn!(
-                    "The window stays on Linkarr's pages (blocked {})",
-                    url.origin().ascii_serialization()
-                );
+                let origin = url.origin().ascii_serialization();
+                tracing::warn!("The window stays on Linkarr's pages (blocked {origin})");
             }
             ours
-        })
-        .on_page_load(|_, payload| {
-            if let PageLoadEvent::Finished = payload.event() {
-                tracing::debug!("The window loaded {}", payload.url().path());
-            }
         })
         .build()?;
     Ok(())
 }
 
-/// Brings the window back from the tray (or from behind other windows).
-pub fn show<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window(MAIN) {
-        let shown = window
-            .unminimize()
-            .and_then(|()| window.show())
-            .and_then(|()| window.set_focus());
-        if let Err(error) = shown {
-            tracing::warn!("Could not show the window: {error}");
-        }
+/// Closing the window releases it (see the module's note).
+pub fn close(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN)
+        && let Err(error) = window.destroy()
+    {
+        tracing::warn!("Could not close the window: {error}");
     }
 }
 
+fn parse(url: &str) -> tauri::Result<Url> {
+    url.parse()
+        .map_err(|error| tauri::Error::Anyhow(anyhow::anyhow!("bad listener URL {url}: {error}")))
+}
+
 /// Follows the listener when the user moves it (a new port in Settings).
-pub fn follow_listener(app: &AppHandle, connection: &Connection) {
-    let mut moved = connection.listen.watch();
-    let connection = connection.clone();
+pub fn follow_listener(app: &AppHandle) {
+    let mut moved = app.state::<Running>().connection.listen.watch();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         while moved.changed().await.is_ok() {
-            let Some(window) = app.get_webview_window(MAIN) else {
-                continue;
-            };
-            match connection.page_url().parse() {
-                Ok(url) => {
-                    if let Err(error) = window.navigate(url) {
-                        tracing::warn!("Could not move the window to the new address: {error}");
-                    }
-                }
-                Err(error) => tracing::warn!("Bad listener URL: {error}"),
+            if app.get_webview_window(MAIN).is_some() {
+                show(&app);
             }
         }
     });

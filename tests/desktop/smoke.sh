@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Desktop smoke test: starts the real linkarr-desktop in the X display and D-Bus session it is
 # given (scripts/test runs it under xvfb-run and dbus-run-session) and checks, as a user would
-# see it, that the window comes up, its page reaches the core, and the listener takes webhooks.
+# see it: the window comes up and its page reaches the core; a webhook ends in a desktop
+# notification (seen on D-Bus); the start-at-login setting writes and removes the login entry;
+# a second launch hands over to the first; closing the window releases its webview; a start from
+# the login entry stays in the tray until opened.
 # Usage: tests/desktop/smoke.sh path/to/linkarr-desktop
 set -uo pipefail
 
@@ -65,19 +68,94 @@ stops_cleanly_on_sigterm() {
     return 1
 }
 
-HOME="$out/home" XDG_RUNTIME_DIR="$out/home/run" LINKARR_DATA_DIR="$out/data" \
-    LINKARR_PORT="$port" LINKARR_BIND=127.0.0.1 RUST_LOG="linkarr=info,tower_http=debug" \
-    "$binary" >"$out/app.log" 2>&1 &
-app=$!
+token=smoke-test-token-0123456789
+autostart_entry="$out/home/.config/autostart/Linkarr.desktop"
+export HOME="$out/home" XDG_RUNTIME_DIR="$out/home/run" LINKARR_DATA_DIR="$out/data" \
+    LINKARR_PORT="$port" LINKARR_BIND=127.0.0.1 LINKARR_API_TOKEN="$token" \
+    RUST_LOG="linkarr=info,linkarr_desktop=info,tower_http=debug"
+
+api_put() { # api_put '{"setting": value}'
+    curl -fsS -m 5 -X PUT -H "x-api-key: $token" -H 'content-type: application/json' \
+        --data "$1" "$base/api/v1/settings" >/dev/null
+}
+
+eventually() { # eventually command...: true within 10 s
+    for _ in $(seq 1 50); do "$@" && return 0; sleep 0.2; done
+    return 1
+}
+
+# The notification for the webhook's request, which waits for a TMDb key: it needs the user.
+notified_on_dbus() {
+    eventually grep -q 'needs attention' "$out/dbus.log" && grep -q 'member=Notify' "$out/dbus.log"
+}
+
+autostart_written() {
+    api_put '{"start_at_login": true}' &&
+        eventually test -f "$autostart_entry" && grep -q -- '--minimized' "$autostart_entry"
+}
+
+autostart_removed() {
+    api_put '{"start_at_login": false}' && eventually test ! -e "$autostart_entry"
+}
+
+# The second start exits at once, without a listener of its own, and the first shows its window.
+second_launch_hands_over() {
+    timeout 20 "$binary" >"$out/second.log" 2>&1 || return 1
+    ! grep -q 'Listening on' "$out/second.log" &&
+        eventually grep -q 'Linkarr was started again' "$out/app.log"
+}
+
+# WebKit's web processes (one per webview) below the app. Its network process is shared and
+# outlives a closed webview.
+webkit_processes() {
+    local pids=("$1") all
+    all=$(ps -eo pid=,ppid=,comm=)
+    for _ in 1 2 3; do
+        for pid in "${pids[@]}"; do
+            mapfile -t -O "${#pids[@]}" pids < <(awk -v p="$pid" '$2 == p {print $1}' <<<"$all")
+        done
+    done
+    for pid in $(printf '%s\n' "${pids[@]}" | sort -u); do
+        awk -v p="$pid" '$1 == p && $3 ~ /^WebKitWebProces/ {print $1}' <<<"$all"
+    done | wc -l
+}
+has_webview() { [ "$(webkit_processes "$app")" -gt 0 ]; }
+has_no_webview() { [ "$(webkit_processes "$app")" -eq 0 ]; }
+
+closing_releases_the_webview() {
+    has_webview && python3 "$root/tests/desktop/close-window.py" Linkarr &&
+        eventually has_no_webview && kill -0 "$app"
+}
+
+launch() { # launch [args]: starts the app in the background as $app
+    "$binary" "$@" >>"$out/app.log" 2>&1 &
+    app=$!
+}
+
+dbus-monitor --session "interface=org.freedesktop.Notifications" >"$out/dbus.log" 2>&1 &
+monitor=$!
+launch
 
 check "the listener answers after launch" wait_for_listener
 check "an approval webhook is accepted" webhook_accepted
 check "the window's page reaches the core with its token" page_reached_core
 sleep 2 # let the page redraw with the new counts before the picture
 check "the window shows the UI (screenshot)" screenshot_not_blank
-check "the app is still running" kill -0 "$app"
+check "the webhook ends in a desktop notification (D-Bus)" notified_on_dbus
+check "start at login writes the login entry (--minimized)" autostart_written
+check "turning it off removes the entry" autostart_removed
+check "a second launch hands over to the running app" second_launch_hands_over
+check "closing the window releases its webview; the app stays" closing_releases_the_webview
 check "SIGTERM stops it cleanly (exit 0)" stops_cleanly_on_sigterm
 kill -9 "$app" 2>/dev/null
+
+launch --minimized
+check "started from the login entry: listening, no window" \
+    eval 'wait_for_listener && sleep 2 && has_no_webview'
+check "opening it from a second launch builds the window" \
+    eval 'timeout 20 "$binary" >/dev/null 2>&1; eventually has_webview'
+check "SIGTERM stops it cleanly again" stops_cleanly_on_sigterm
+kill -9 "$app" "$monitor" 2>/dev/null
 
 if [ "$failed" -gt 0 ]; then
     echo "--- app log ---"; tail -40 "$out/app.log"
