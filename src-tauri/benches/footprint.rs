@@ -4,11 +4,13 @@
 //! `examples/empty_window.rs`) and judged against its target.
 //!
 //! Run: `cargo bench -p linkarr-desktop --bench footprint`, after
-//! `cargo build --release -p linkarr -p linkarr-desktop --bins --examples` (it builds nothing itself,
-//! and says so when a binary is missing or older than the sources). It starts its own
-//! `xvfb-run -a` and `dbus-run-session`, gives every process a HOME, XDG_RUNTIME_DIR and
-//! LINKARR_DATA_DIR of its own in a temporary folder and a free loopback port, and takes about
-//! six minutes. Not part of CI. Knobs: FOOTPRINT_IDLE_SECS=n shortens the four idle-CPU
+//! `cargo build --release -p linkarr -p linkarr-desktop --bins --examples` (`--bins` matters:
+//! `--examples` alone builds only the examples). The benchmark builds nothing itself and says
+//! so when a binary is missing or older than the sources; cargo does rebuild
+//! `target/release/linkarr-desktop` before any bench of its package, so that one is always
+//! current. It starts its own `xvfb-run -a` and `dbus-run-session`, gives every process a
+//! HOME, XDG_RUNTIME_DIR and LINKARR_DATA_DIR of its own in a temporary folder and a free
+//! loopback port, and takes about five and a half minutes. Not part of CI. Knobs: FOOTPRINT_IDLE_SECS=n shortens the four idle-CPU
 //! windows from 60 s; FOOTPRINT_KEEP=1 keeps the folder with every process's log;
 //! FOOTPRINT_ONLY=headless stops after the headless server, and FOOTPRINT_HEADLESS_BIN=path
 //! measures another build of it (to try a change); FOOTPRINT_SMAPS=1 adds each process's
