@@ -69,7 +69,6 @@ pub async fn run(pipeline: Pipeline, shutdown: CancellationToken) {
         tokio::select! {
             () = &mut queued => {}
             () = tokio::time::sleep(idle) => {}
-            _ = settings.changed() => {}
             () = shutdown.cancelled() => return,
         }
     }
