@@ -72,6 +72,7 @@ fn main() -> anyhow::Result<()> {
 struct Binaries {
     headless: PathBuf,
     desktop: PathBuf,
+    window: PathBuf,
     empty: PathBuf,
 }
 
@@ -90,12 +91,13 @@ impl Binaries {
         Ok(Binaries {
             headless,
             desktop: release.join("linkarr-desktop"),
+            window: release.join("linkarr-window"),
             empty: release.join("examples").join("empty_window"),
         })
     }
 
-    fn all(&self) -> [&Path; 3] {
-        [&self.headless, &self.desktop, &self.empty]
+    fn all(&self) -> [&Path; 4] {
+        [&self.headless, &self.desktop, &self.window, &self.empty]
     }
 }
 
@@ -312,8 +314,9 @@ mod procfs {
             .unwrap_or(100.0)
     }
 
-    pub fn is_webkit(comm: &str) -> bool {
-        comm.starts_with("WebKit")
+    /// The window's process (`linkarr-window`) or one of WebKit's.
+    pub fn is_window(comm: &str) -> bool {
+        comm.starts_with("WebKit") || comm == "linkarr-window"
     }
 }
 
@@ -373,24 +376,24 @@ impl TreeMemory {
         mib(self.anon_kb)
     }
 
-    fn webkit(&self) -> usize {
+    fn window_processes(&self) -> usize {
         self.processes
             .iter()
-            .filter(|(comm, _)| procfs::is_webkit(comm))
+            .filter(|(comm, _)| procfs::is_window(comm))
             .count()
     }
 
-    /// "none", or the WebKit processes still there.
-    fn webkit_left(&self) -> String {
+    /// "no window process", or the window's processes still there.
+    fn window_left(&self) -> String {
         let names: Vec<&str> = self
             .processes
             .iter()
-            .filter(|(comm, _)| procfs::is_webkit(comm))
+            .filter(|(comm, _)| procfs::is_window(comm))
             .map(|(comm, _)| comm.as_str())
             .collect();
         match names.is_empty() {
-            true => "no WebKit process".to_owned(),
-            false => format!("WebKit processes left: {}", names.join(", ")),
+            true => "no window process".to_owned(),
+            false => format!("window processes left: {}", names.join(", ")),
         }
     }
 
@@ -1135,17 +1138,17 @@ mod inner {
         std::thread::sleep(settle);
         let tray = TreeMemory::of(app.pid());
         f.line(format!(
-            "memory, in the tray after open → close: {} (WebKit processes gone {})",
+            "memory, in the tray after open → close: {} (window processes gone {})",
             tray.describe(),
             describe_gone(closed)
         ));
         f.judge(
             "desktop in the tray after open → close",
-            tray.pss() < TRAY_MIB && tray.webkit() == 0,
+            tray.pss() < TRAY_MIB && tray.window_processes() == 0,
             format!(
-                "{:.1} MiB PSS, {} (target < {TRAY_MIB}, no WebKit process)",
+                "{:.1} MiB PSS, {} (target < {TRAY_MIB}, no window process)",
                 tray.pss(),
-                tray.webkit_left()
+                tray.window_left()
             ),
         );
         let stopped = app.stop();
@@ -1181,11 +1184,11 @@ mod inner {
         ));
         f.judge(
             "desktop started --minimized",
-            tray.pss() < TRAY_MIB && tray.webkit() == 0 && window.is_none(),
+            tray.pss() < TRAY_MIB && tray.window_processes() == 0 && window.is_none(),
             format!(
-                "{:.1} MiB PSS, {}, {} (target < {TRAY_MIB}, no WebKit process, no window)",
+                "{:.1} MiB PSS, {}, {} (target < {TRAY_MIB}, no window process, no window)",
                 tray.pss(),
-                tray.webkit_left(),
+                tray.window_left(),
                 if window.is_some() {
                     "A WINDOW"
                 } else {
@@ -1256,7 +1259,7 @@ mod inner {
             std::thread::sleep(Duration::from_secs(2));
             let tray = TreeMemory::of(app.pid());
             f.line(format!(
-                "memory after closing it again: {:.1} MiB PSS, WebKit processes gone {}",
+                "memory after closing it again: {:.1} MiB PSS, window processes gone {}",
                 tray.pss(),
                 describe_gone(closed)
             ));
@@ -1275,11 +1278,11 @@ mod inner {
         if let Some(tray) = last_tray {
             f.judge(
                 &format!("desktop in the tray after {REOPENS} reopen → close rounds"),
-                tray.pss() < TRAY_MIB && tray.webkit() == 0,
+                tray.pss() < TRAY_MIB && tray.window_processes() == 0,
                 format!(
-                    "{:.1} MiB PSS, {} (target < {TRAY_MIB}, no WebKit process)",
+                    "{:.1} MiB PSS, {} (target < {TRAY_MIB}, no window process)",
                     tray.pss(),
-                    tray.webkit_left()
+                    tray.window_left()
                 ),
             );
         }
@@ -1294,7 +1297,7 @@ mod inner {
         Ok(())
     }
 
-    /// Closes the window as its close button would; waits for WebKit's processes to end.
+    /// Closes the window as its close button would; waits for its processes to end.
     /// Returns how long they took to go, or None if some were still there after 10 s.
     fn close_window(display: &Display, app: &Subject, title: &str) -> anyhow::Result<Option<f64>> {
         let window = display.mapped(title).context("no window to close")?;
@@ -1304,7 +1307,7 @@ mod inner {
             display.mapped(title).is_none()
                 && !procfs::tree(app.pid())
                     .values()
-                    .any(|stat| procfs::is_webkit(&stat.comm))
+                    .any(|stat| procfs::is_window(&stat.comm))
         });
         Ok(gone.then(|| seconds(asked.elapsed())))
     }

@@ -1,18 +1,15 @@
 //! Start at login, hidden in the tray: the `start_at_login` setting (Settings, or
-//! `LINKARR_START_AT_LOGIN`) is the truth, and the login entry follows it.
+//! `LINKARR_START_AT_LOGIN`) is the truth, and the login entry follows it. The entry is the one
+//! tauri-plugin-autostart writes (`~/.config/autostart/Linkarr.desktop` on Linux), through the
+//! same crate.
 
-use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Manager, Wry};
-use tauri_plugin_autostart::{MacosLauncher, ManagerExt};
+use auto_launch::{AutoLaunch, AutoLaunchBuilder};
+use linkarr::state::AppState;
 
-use crate::core::Running;
-
+/// The entry's name, the app's product name.
+const APP_NAME: &str = "Linkarr";
 /// Given to the login entry: start in the tray, without opening the window.
 pub const MINIMIZED: &str = "--minimized";
-
-pub fn plugin() -> TauriPlugin<Wry> {
-    tauri_plugin_autostart::init(MacosLauncher::LaunchAgent, Some(vec![MINIMIZED]))
-}
 
 /// Whether this start came from the login entry.
 pub fn started_minimized() -> bool {
@@ -20,13 +17,16 @@ pub fn started_minimized() -> bool {
 }
 
 /// Writes or removes the login entry now and after every settings save that changes it.
-pub fn follow_setting(app: &AppHandle) {
-    let mut settings = app.state::<Running>().state.settings.watch();
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
+pub fn follow_setting(state: &AppState, runtime: &tokio::runtime::Handle) {
+    let launcher = match launcher() {
+        Ok(launcher) => launcher,
+        Err(error) => return tracing::warn!("Starting at login is not available: {error}"),
+    };
+    let mut settings = state.settings.watch();
+    runtime.spawn(async move {
         loop {
             let wanted = settings.borrow_and_update().start_at_login;
-            apply(&app, wanted);
+            apply(&launcher, wanted);
             if settings.changed().await.is_err() {
                 return;
             }
@@ -34,8 +34,23 @@ pub fn follow_setting(app: &AppHandle) {
     });
 }
 
-fn apply(app: &AppHandle, wanted: bool) {
-    let launcher = app.autolaunch();
+fn launcher() -> anyhow::Result<AutoLaunch> {
+    let program = std::env::current_exe()?;
+    // Started from an AppImage, the entry must start the image, not its mounted copy.
+    let program = std::env::var_os("APPIMAGE").map_or(program, Into::into);
+    let program = program.to_string_lossy();
+    let mut builder = AutoLaunchBuilder::new();
+    builder
+        .set_app_name(APP_NAME)
+        .set_app_path(&program)
+        .set_args(&[MINIMIZED]);
+    // A launch agent, as the plugin was set up (the other way scripts System Events).
+    #[cfg(target_os = "macos")]
+    builder.set_macos_launch_mode(auto_launch::MacOSLaunchMode::LaunchAgent);
+    Ok(builder.build()?)
+}
+
+fn apply(launcher: &AutoLaunch, wanted: bool) {
     if launcher.is_enabled().ok() == Some(wanted) {
         return;
     }

@@ -1,14 +1,14 @@
-//! Starts and stops the Linkarr core inside the desktop app.
+//! Starts and stops the Linkarr core inside the tray app, on a runtime of its own.
 
-use std::sync::Mutex;
+use std::path::Path;
+use std::time::Duration;
 
-use anyhow::Context;
 use linkarr::config::Overrides;
 use linkarr::listener::ListenAddress;
 use linkarr::state::AppState;
 use linkarr::{Application, telemetry};
-use serde_json::json;
-use tauri::async_runtime::{self, JoinHandle};
+use tokio::runtime::Runtime;
+use tokio::task::JoinHandle;
 
 /// What the window needs to reach the core.
 #[derive(Clone)]
@@ -17,54 +17,38 @@ pub struct Connection {
     pub api_token: String,
 }
 
-impl Connection {
-    /// The UI, as this machine reaches the listener.
-    pub fn page_url(&self) -> String {
-        format!("{}/", self.listen.local_url())
-    }
-
-    /// Whether `url` is one of the listener's pages (the window's token must not leave them).
-    pub fn is_listener_url(listen: &ListenAddress, url: &str) -> bool {
-        url.starts_with(&format!("{}/", listen.local_url()))
-    }
-
-    /// A script run before each page loads; the page reads `window.__LINKARR__`.
-    pub fn init_script(&self) -> String {
-        let value = json!({ "apiToken": self.api_token, "desktop": true });
-        format!("window.__LINKARR__ = Object.freeze({value});")
-    }
-}
-
-/// The running core, kept as Tauri state until the app exits.
+/// The running core, until the app quits.
 pub struct Running {
     pub connection: Connection,
     /// The core's handles: settings, events, the database.
     pub state: AppState,
+    pub runtime: Runtime,
     shutdown: linkarr::CancellationToken,
-    server: Mutex<Option<JoinHandle<anyhow::Result<()>>>>,
+    server: JoinHandle<anyhow::Result<()>>,
     _log_guard: telemetry::LogGuard,
 }
 
 /// Builds the core exactly as `linkarr serve` does and starts serving in the background.
-pub fn start() -> anyhow::Result<Running> {
-    let overrides = Overrides::from_env();
-    let data_dir = overrides.resolve_data_dir()?;
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("could not create the data folder {}", data_dir.display()))?;
+pub fn start(overrides: Overrides, data_dir: &Path) -> anyhow::Result<Running> {
     let log_guard = telemetry::init(&data_dir.join(linkarr::state::LOG_FOLDER))?;
-    let app = async_runtime::block_on(Application::build(overrides))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("linkarr")
+        .build()?;
+    let app = runtime.block_on(Application::build(overrides))?;
     let connection = Connection {
         listen: app.state().listen.clone(),
         api_token: app.api_token(),
     };
     let state = app.state().clone();
     let shutdown = app.shutdown_token();
-    let server = async_runtime::spawn(app.run_until_stopped());
+    let server = runtime.spawn(app.run_until_stopped());
     Ok(Running {
         connection,
         state,
+        runtime,
         shutdown,
-        server: Mutex::new(Some(server)),
+        server,
         _log_guard: log_guard,
     })
 }
@@ -72,15 +56,14 @@ pub fn start() -> anyhow::Result<Running> {
 impl Running {
     /// Stops the listener and waits for the requests in flight and the database to close,
     /// so a Quit never cuts a webhook's commit in half.
-    pub fn stop(&self) {
+    pub fn stop(self) {
         self.shutdown.cancel();
-        let server = self.server.lock().ok().and_then(|mut server| server.take());
-        if let Some(server) = server {
-            match async_runtime::block_on(server) {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => tracing::error!("The listener stopped with an error: {error:#}"),
-                Err(error) => tracing::error!("The listener task failed: {error}"),
-            }
+        match self.runtime.block_on(self.server) {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!("The listener stopped with an error: {error:#}"),
+            Err(error) => tracing::error!("The listener task failed: {error}"),
         }
+        // What is left (a poster download, a notification's wait) does not hold up the exit.
+        self.runtime.shutdown_timeout(Duration::from_secs(1));
     }
 }

@@ -1,84 +1,137 @@
-//! The one window. It exists only while shown: closing it destroys the webview, and with it
-//! WebKit's processes, so Linkarr in the tray costs little; opening builds it again.
+//! The window, seen from the tray app: a process of its own (`linkarr-window`), started when
+//! the window is opened, told where the UI is and what to show, and let go when it closes.
+//! While it is closed, the tray app holds no webview at all.
 
-use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::core::{Connection, Running};
+use linkarr_desktop::{Order, WINDOW_PROGRAM};
 
-pub const MAIN: &str = "main";
+use crate::core::Connection;
 
-/// Shows the window, building it if it was closed.
-pub fn show(app: &AppHandle) {
-    show_route(app, "");
+pub struct Window {
+    connection: Connection,
+    open: Mutex<Option<Open>>,
 }
 
-/// Shows the window at a page of the UI (`#/requests/7`), building it if it was closed.
-pub fn show_route(app: &AppHandle, route: &str) {
-    let connection = &app.state::<Running>().connection;
-    let url = format!("{}{route}", connection.page_url());
-    let shown = match app.get_webview_window(MAIN) {
-        Some(window) => {
-            let moved = match route.is_empty() {
-                true => Ok(()),
-                false => parse(&url).and_then(|url| window.navigate(url)),
-            };
-            moved
-                .and_then(|()| window.unminimize())
-                .and_then(|()| window.show())
-                .and_then(|()| window.set_focus())
-        }
-        None => build(app, connection, &url),
-    };
-    if let Err(error) = shown {
-        tracing::warn!("Could not show the window: {error}");
-    }
+/// A running window process: its input, and which one it is.
+struct Open {
+    orders: ChildStdin,
+    pid: u32,
 }
 
-/// Opens the UI as the listener serves it, so the window and a browser show the same pages
-/// under the same Content-Security-Policy; the window alone is handed the API token.
-fn build(app: &AppHandle, connection: &Connection, url: &str) -> tauri::Result<()> {
-    let listen = connection.listen.clone();
-    WebviewWindowBuilder::new(app, MAIN, WebviewUrl::External(parse(url)?))
-        .title("Linkarr")
-        .inner_size(1100.0, 720.0)
-        .min_inner_size(480.0, 400.0)
-        .initialization_script(connection.init_script())
-        // The token is injected into every page the window loads: it loads only Linkarr's.
-        .on_navigation(move |url| {
-            let ours = Connection::is_listener_url(&listen, url.as_str());
-            if !ours {
-                let origin = url.origin().ascii_serialization();
-                tracing::warn!("The window stays on Linkarr's pages (blocked {origin})");
-            }
-            ours
+impl Window {
+    pub fn new(connection: Connection) -> Arc<Window> {
+        Arc::new(Window {
+            connection,
+            open: Mutex::new(None),
         })
-        .build()?;
-    Ok(())
-}
+    }
 
-/// Closing the window releases it (see the module's note).
-pub fn close(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window(MAIN)
-        && let Err(error) = window.destroy()
-    {
-        tracing::warn!("Could not close the window: {error}");
+    /// Shows the window, starting it if it is closed.
+    pub fn show(self: &Arc<Self>) {
+        self.show_route("");
+    }
+
+    /// Shows the window at a page of the UI (`#/requests/7`), starting it if it is closed.
+    pub fn show_route(self: &Arc<Self>, route: &str) {
+        let show = Order::Show {
+            route: route.to_owned(),
+        };
+        let mut open = self.lock();
+        // Written to a window that has just closed, the order fails: start a new one.
+        if let Some(window) = open.as_mut()
+            && window.orders.write_all(show.to_line().as_bytes()).is_ok()
+        {
+            return;
+        }
+        *open = match self.start(&show) {
+            Ok(window) => Some(window),
+            Err(error) => {
+                tracing::warn!("Could not open the window: {error}");
+                None
+            }
+        };
+    }
+
+    /// The listener moved: an open window follows it.
+    pub fn reconnect(&self) {
+        if let Some(window) = self.lock().as_mut() {
+            let _ = window.orders.write_all(self.connect().to_line().as_bytes());
+        }
+    }
+
+    /// Closes the window (its input ends, and it exits): the app is quitting.
+    pub fn close(&self) {
+        self.lock().take();
+    }
+
+    fn start(self: &Arc<Self>, show: &Order) -> std::io::Result<Open> {
+        let mut child = Command::new(program()?)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let pid = child.id();
+        let mut orders = child.stdin.take().ok_or_else(no_pipe)?;
+        let first = format!("{}{}", self.connect().to_line(), show.to_line());
+        orders.write_all(first.as_bytes())?;
+        let window = Arc::clone(self);
+        std::thread::Builder::new()
+            .name("window".into())
+            .spawn(move || window.watch(child, pid))?;
+        Ok(Open { orders, pid })
+    }
+
+    /// Passes on what the window says, then forgets it once it has exited.
+    fn watch(&self, mut child: Child, pid: u32) {
+        if let Some(said) = child.stderr.take() {
+            for line in BufReader::new(said).lines().map_while(Result::ok) {
+                tracing::info!("Window: {line}");
+            }
+        }
+        match child.wait() {
+            Ok(status) if status.success() => tracing::debug!("The window was closed"),
+            Ok(status) => tracing::warn!("The window ended unexpectedly ({status})"),
+            Err(error) => tracing::warn!("Lost track of the window: {error}"),
+        }
+        let mut open = self.lock();
+        if open.as_ref().is_some_and(|open| open.pid == pid) {
+            *open = None;
+        }
+    }
+
+    fn connect(&self) -> Order {
+        Order::Connect {
+            base_url: self.connection.listen.local_url(),
+            api_token: self.connection.api_token.clone(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Open>> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-fn parse(url: &str) -> tauri::Result<Url> {
-    url.parse()
-        .map_err(|error| tauri::Error::Anyhow(anyhow::anyhow!("bad listener URL {url}: {error}")))
+/// Installed beside the tray app (and built beside it).
+fn program() -> std::io::Result<PathBuf> {
+    let name = format!("{WINDOW_PROGRAM}{}", std::env::consts::EXE_SUFFIX);
+    Ok(std::env::current_exe()?.with_file_name(name))
+}
+
+fn no_pipe() -> std::io::Error {
+    std::io::Error::other("the window's input could not be opened")
 }
 
 /// Follows the listener when the user moves it (a new port in Settings).
-pub fn follow_listener(app: &AppHandle) {
-    let mut moved = app.state::<Running>().connection.listen.watch();
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
+pub fn follow_listener(window: &Arc<Window>, runtime: &tokio::runtime::Handle) {
+    let mut moved = window.connection.listen.watch();
+    let window = Arc::clone(window);
+    runtime.spawn(async move {
         while moved.changed().await.is_ok() {
-            if app.get_webview_window(MAIN).is_some() {
-                show(&app);
-            }
+            window.reconnect();
         }
     });
 }

@@ -29,13 +29,6 @@ pub const PLAYLIST_PATH: &str = "/api/v1/library/playlist.m3u";
 /// alone take the token as `?token=`.
 const QUERY_TOKEN_PATHS: [&str; 3] = [EVENTS_PATH, LOGS_STREAM_PATH, PLAYLIST_PATH];
 
-/// Where the desktop window's page comes from (Linux/macOS, then Windows).
-pub const DESKTOP_ORIGINS: [&str; 3] = [
-    "tauri://localhost",
-    "http://tauri.localhost",
-    "https://tauri.localhost",
-];
-
 /// This machine's own names, which its users may type instead of an address.
 static MACHINE_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
     let name = gethostname::gethostname()
@@ -218,9 +211,6 @@ fn origin_allowed(headers: &HeaderMap) -> bool {
         return true;
     };
     let origin = origin.to_str().unwrap_or_default();
-    if DESKTOP_ORIGINS.contains(&origin) {
-        return true;
-    }
     let host = headers.get(HOST).and_then(|host| host.to_str().ok());
     host.is_some_and(|host| origin.strip_prefix("http://") == Some(host))
 }
@@ -239,9 +229,12 @@ mod tests {
     }
 
     #[test]
-    fn origins_are_limited_to_the_app_and_its_own_host() {
+    fn origins_are_limited_to_the_pages_own_host() {
         assert!(origin_allowed(&headers(&[])));
-        assert!(origin_allowed(&headers(&[("origin", "tauri://localhost")])));
+        assert!(!origin_allowed(&headers(&[(
+            "origin",
+            "tauri://localhost"
+        )])));
         assert!(origin_allowed(&headers(&[
             ("origin", "http://192.168.1.5:8000"),
             ("host", "192.168.1.5:8000")

@@ -2,10 +2,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
-use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware;
 use axum::routing::{get, post};
-use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
@@ -70,8 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_trusted_client,
-        ))
-        .layer(desktop_cors());
+        ));
     let management_routes = Router::new()
         .route("/api/v1/status", get(status::get))
         .route("/api/v1/requests", get(requests::list))
@@ -116,8 +113,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_api_access,
-        ))
-        .layer(desktop_cors());
+        ));
     webhook_routes
         .merge(page_routes)
         .merge(management_routes)
@@ -134,17 +130,4 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .with_state(state)
-}
-
-/// The desktop window's page is served from `tauri://localhost`, so its calls to the listener
-/// are cross-origin: allow exactly that origin.
-fn desktop_cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(auth::DESKTOP_ORIGINS.map(HeaderValue::from_static))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([
-            HeaderName::from_static(auth::API_KEY_HEADER),
-            header::CONTENT_TYPE,
-        ])
-        .allow_credentials(true)
 }

@@ -3,8 +3,8 @@
 # given (scripts/test runs it under xvfb-run and dbus-run-session) and checks, as a user would
 # see it: the window comes up and its page reaches the core; a webhook ends in a desktop
 # notification (seen on D-Bus); the start-at-login setting writes and removes the login entry;
-# a second launch hands over to the first; closing the window releases its webview; a start from
-# the login entry stays in the tray until opened.
+# a second launch hands over to the first; closing the window ends its process and WebKit's; a
+# start from the login entry stays in the tray until opened.
 # Usage: tests/desktop/smoke.sh path/to/linkarr-desktop
 set -uo pipefail
 
@@ -105,9 +105,8 @@ second_launch_hands_over() {
         eventually grep -q 'Linkarr was started again' "$out/app.log"
 }
 
-# WebKit's web processes (one per webview) below the app. Its network process is shared and
-# outlives a closed webview.
-webkit_processes() {
+# The window's processes below the app: linkarr-window and WebKit's helpers.
+window_processes() {
     local pids=("$1") all
     all=$(ps -eo pid=,ppid=,comm=)
     for _ in 1 2 3; do
@@ -116,11 +115,17 @@ webkit_processes() {
         done
     done
     for pid in $(printf '%s\n' "${pids[@]}" | sort -u); do
-        awk -v p="$pid" '$1 == p && $3 ~ /^WebKitWebProces/ {print $1}' <<<"$all"
+        awk -v p="$pid" '$1 == p && $3 ~ /^(WebKit|linkarr-window)/ {print $1}' <<<"$all"
     done | wc -l
 }
-has_webview() { [ "$(webkit_processes "$app")" -gt 0 ]; }
-has_no_webview() { [ "$(webkit_processes "$app")" -eq 0 ]; }
+has_webview() { [ "$(window_processes "$app")" -gt 0 ]; }
+has_no_webview() { [ "$(window_processes "$app")" -eq 0 ]; }
+
+# The resident app itself never loads WebKit: the window is a process of its own.
+app_maps_no_webkit() {
+    local maps
+    maps=$(cat "/proc/$app/maps") && grep -q 'libgtk-3' <<<"$maps" && ! grep -q 'libwebkit2gtk' <<<"$maps"
+}
 
 closing_releases_the_webview() {
     has_webview && python3 "$root/tests/desktop/close-window.py" Linkarr &&
@@ -145,7 +150,8 @@ check "the webhook ends in a desktop notification (D-Bus)" notified_on_dbus
 check "start at login writes the login entry (--minimized)" autostart_written
 check "turning it off removes the entry" autostart_removed
 check "a second launch hands over to the running app" second_launch_hands_over
-check "closing the window releases its webview; the app stays" closing_releases_the_webview
+check "the resident app maps no WebKit library" app_maps_no_webkit
+check "closing the window ends its processes, WebKit's too; the app stays" closing_releases_the_webview
 check "SIGTERM stops it cleanly (exit 0)" stops_cleanly_on_sigterm
 kill -9 "$app" 2>/dev/null
 

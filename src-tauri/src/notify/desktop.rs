@@ -6,13 +6,14 @@
 //! Windows and macOS show the notification plainly.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use notify_rust::Notification;
-use tauri::AppHandle;
 
 use super::news::Kind;
 use super::text::Text;
+use crate::window::Window;
 
 const APP_NAME: &str = "Linkarr";
 /// A missing session bus fails every notification alike: said once, then quietly.
@@ -26,28 +27,28 @@ pub struct Note {
 }
 
 pub struct Desktop {
-    app: AppHandle,
+    window: Arc<Window>,
     icon: Option<PathBuf>,
 }
 
 impl Desktop {
-    pub fn new(app: AppHandle, icon: Option<PathBuf>) -> Self {
-        Self { app, icon }
+    pub fn new(window: Arc<Window>, icon: Option<PathBuf>) -> Self {
+        Self { window, icon }
     }
 
     pub fn show(&self, note: Note) {
-        let app = self.app.clone();
+        let window = Arc::clone(&self.window);
         let icon = self.icon.clone();
         let spawned = std::thread::Builder::new()
             .name("notification".into())
-            .spawn(move || show_and_wait(&app, icon.as_deref(), &note));
+            .spawn(move || show_and_wait(&window, icon.as_deref(), &note));
         if let Err(error) = spawned {
             tracing::warn!("Could not show a notification: {error}");
         }
     }
 }
 
-fn show_and_wait(app: &AppHandle, icon: Option<&Path>, note: &Note) {
+fn show_and_wait(window: &Arc<Window>, icon: Option<&Path>, note: &Note) {
     let mut notification = Notification::new();
     notification
         .appname(APP_NAME)
@@ -61,11 +62,11 @@ fn show_and_wait(app: &AppHandle, icon: Option<&Path>, note: &Note) {
     }
     decorate(&mut notification, note.kind);
     #[cfg(all(unix, not(target_os = "macos")))]
-    xdg::show(app, notification, note.text.route.clone());
+    xdg::show(window, notification, &note.text.route);
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
         // Clicks are not heard here: nothing to open, nowhere to go.
-        let _ = (app, &note.text.route);
+        let _ = (window, &note.text.route);
         if let Err(error) = notification.show() {
             failed(&error);
         }
@@ -123,7 +124,7 @@ mod xdg {
 
     static WAITING: AtomicUsize = AtomicUsize::new(0);
 
-    pub(super) fn show(app: &AppHandle, mut notification: Notification, route: String) {
+    pub(super) fn show(window: &Arc<Window>, mut notification: Notification, route: &str) {
         let slot = Slot::take();
         if slot.is_some() {
             // Only offered when someone listens: a click that does nothing is worse than none.
@@ -138,18 +139,9 @@ mod xdg {
         }
         handle.wait_for_action(|action| {
             if action == DEFAULT_ACTION {
-                open(app, route);
+                window.show_route(route);
             }
         });
-    }
-
-    /// Windows are built and moved on the main thread.
-    fn open(app: &AppHandle, route: String) {
-        let handle = app.clone();
-        let opened = app.run_on_main_thread(move || crate::window::show_route(&handle, &route));
-        if let Err(error) = opened {
-            tracing::warn!("Could not open Linkarr from a notification: {error}");
-        }
     }
 
     /// One of the `MOST_WAITING` places to wait for a click, given back when dropped (even if

@@ -10,15 +10,16 @@ mod present;
 mod text;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use linkarr::db;
 use linkarr::events::Event;
 use linkarr::state::AppState;
-use tauri::{AppHandle, Manager};
+use tokio::runtime::Handle;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::core::Running;
+use crate::window::Window;
 use burst::Bursts;
 use desktop::Desktop;
 use news::{Kind, Memory};
@@ -30,18 +31,17 @@ use present::Pending;
 const CACHE_FOLDER: &str = "cache";
 const ICON: &[u8] = include_bytes!("../../../icons/128x128.png");
 
-/// Starts listening; notifications follow until the core stops. Call it from `setup`, right
-/// after the core is managed: what happens before it is not heard. It reads the database once
-/// before returning, so not from inside an async task.
-pub fn start(app: &AppHandle) {
-    let state = app.state::<Running>().state.clone();
+/// Starts listening; notifications follow until the core stops, and a click shows `window`.
+/// Call it right after the core starts: what happens before it is not heard. It reads the
+/// database once before returning, so not from inside an async task.
+pub fn start(state: &AppState, runtime: &Handle, window: Arc<Window>) {
+    let state = state.clone();
     // Subscribed first, then what is already so read at once (not later in the task): a
     // change committed in between passes for old news, but only for the span of one query.
     let events = state.events.subscribe();
-    let memory = tauri::async_runtime::block_on(seeded_memory(&state));
+    let memory = runtime.block_on(seeded_memory(&state));
     tracing::debug!("Desktop notifications are listening");
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
+    runtime.spawn(async move {
         let cache = state.data_dir.join(CACHE_FOLDER);
         let icon = write_icon(cache.join("linkarr.png")).await;
         let posters = Posters::new(cache.join("posters"));
@@ -50,7 +50,7 @@ pub fn start(app: &AppHandle) {
             memory,
             bursts: Bursts::default(),
             posters,
-            desktop: Desktop::new(app, icon),
+            desktop: Desktop::new(window, icon),
             state,
         };
         notifier.run(events).await;
@@ -173,7 +173,7 @@ async fn write_icon(path: PathBuf) -> Option<PathBuf> {
 async fn on_blocking_thread<T: Send + 'static>(
     work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
 ) -> Result<T, String> {
-    match tauri::async_runtime::spawn_blocking(work).await {
+    match tokio::task::spawn_blocking(work).await {
         Ok(done) => done.map_err(|error| error.to_string()),
         Err(error) => Err(error.to_string()),
     }

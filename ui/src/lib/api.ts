@@ -1,9 +1,9 @@
 // Talks to the Linkarr listener's HTTP API.
 //
-// The desktop window gets `window.__LINKARR__ = { apiBase, apiToken, desktop }` injected
-// before the page loads and sends the token as `X-Api-Key`. Opened in a plain browser the
-// page is served by the listener itself: same origin, no token, the session cookie
-// (set by POST /api/v1/session) authenticates.
+// The page is always served by the listener itself, so the API is on the same origin. The
+// desktop window gets `window.__LINKARR__ = { apiToken, desktop }` injected before the page
+// loads and sends the token as `X-Api-Key`; in a plain browser the session cookie (set by
+// POST /api/v1/session) authenticates.
 
 import { navigateToLogin } from "./router";
 import type { ErrorBody } from "./types";
@@ -19,11 +19,10 @@ export interface ApiConfig {
 
 function loadConfig(): ApiConfig {
   const injected = window.__LINKARR__;
-  const injectedBase = typeof injected?.apiBase === "string" ? injected.apiBase.trim() : "";
   const origin = /^https?:\/\//.test(window.location.origin) ? window.location.origin : "";
   const token = typeof injected?.apiToken === "string" && injected.apiToken ? injected.apiToken : null;
   return {
-    apiBase: (injectedBase || origin).replace(/\/+$/, ""),
+    apiBase: origin,
     token,
     desktop: injected?.desktop === true,
   };

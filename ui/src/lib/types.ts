@@ -168,7 +168,6 @@ export const REQUEST_STATES = Object.keys(STATE_ORDER) as readonly RequestState[
 
 /** `window.__LINKARR__`, set by the desktop shell before the page loads. */
 export interface InjectedConfig {
-  apiBase?: string;
   apiToken?: string;
   desktop?: boolean;
 }

@@ -7,8 +7,7 @@ const WILDCARDS = new Set(["", "0.0.0.0", "::", "[::]"]);
 
 /** The origin Linkarr answers at after the move, seen from this page. */
 export function movedOrigin(port: string, bind: string): string {
-  const base = config.desktop && config.apiBase ? config.apiBase : window.location.origin;
-  const url = new URL(base);
+  const url = new URL(window.location.origin);
   const host = bind.trim();
   // Listening on one address only: that address is the way in (unless it is the
   // wildcard, when the current host name still works).
@@ -36,7 +35,8 @@ export function waitForListener(origin: string, tries = 30, everyMs = 700): Prom
   });
 }
 
-/** Opens this page at the new origin (the desktop window reloads; its shell knows the port). */
+/** Opens this page at the new origin. The desktop window is moved there by its shell, which
+ *  hears of the move from the core; a reload covers a page that was faster. */
 export function goTo(origin: string): void {
   if (config.desktop) {
     window.location.reload();
