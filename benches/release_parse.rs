@@ -1,6 +1,8 @@
 //! How fast Linkarr reads release names: 10,000 distinct titles (PTT's 1,024 test titles plus
 //! generated scene-style names) parsed on one thread, best of three runs after a warm-up,
-//! next to parsett (PTT in Python) measured on the same VM.
+//! next to parsett (PTT in Python) measured on the same VM. Three ways: `parse_all` in batches
+//! of a search's size (as the pipeline does), `parse` one name at a time (a trip to the parser
+//! thread each), and a `Parser` of one's own (as `linkarr release parse` does).
 //!
 //! Run: `cargo bench --bench release_parse`.
 
@@ -8,7 +10,7 @@ use std::collections::HashSet;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use linkarr::domain::release::parse;
+use linkarr::domain::release::{Parser, parse, parse_all};
 
 // The same allocator as the `linkarr` binary.
 #[global_allocator]
@@ -20,6 +22,9 @@ const FIXTURE: &str = include_str!("../tests/fixtures/ptt/all_tests.json");
 const PARSETT_TITLES_PER_SEC: f64 = 1_855.0;
 
 const TITLES: usize = 10_000;
+
+/// Names per `parse_all` call: what one search brings.
+const BATCH: usize = 300;
 
 const WORDS: &[&str] = &[
     "The", "Last", "Night", "Dark", "Star", "City", "Blue", "House", "Dragon", "Office", "Lost",
@@ -135,27 +140,46 @@ fn corpus() -> Vec<String> {
     titles
 }
 
-fn run(titles: &[String]) -> Duration {
-    let start = Instant::now();
-    for t in titles {
-        black_box(parse(black_box(t)));
-    }
-    start.elapsed()
+/// Best of three runs after a warm-up (which compiles the handler regexes and fills the regex
+/// caches), in titles per second.
+fn measure(titles: &[String], parse_them: impl Fn(&[String])) -> (Duration, f64) {
+    let run = || {
+        let start = Instant::now();
+        parse_them(titles);
+        start.elapsed()
+    };
+    run();
+    let best = (0..3).map(|_| run()).min().expect("three runs");
+    (best, titles.len() as f64 / best.as_secs_f64())
 }
 
 fn main() {
     let titles = corpus();
     assert_eq!(titles.len(), TITLES, "corpus is {TITLES} distinct titles");
-    // Warm-up: compiles the handler regexes and fills the regex caches.
-    run(&titles);
-    let best = (0..3).map(|_| run(&titles)).min().expect("three runs");
-    let per_sec = titles.len() as f64 / best.as_secs_f64();
+    let (best, per_sec) = measure(&titles, |titles| {
+        for batch in titles.chunks(BATCH) {
+            black_box(parse_all(batch.iter().map(|t| black_box(t.as_str()))));
+        }
+    });
     println!(
-        "release_parse: {} distinct titles, best of 3: {:.1} ms, {:.0} titles/s on one thread",
+        "release_parse: {} distinct titles, best of 3: {:.1} ms, {:.0} titles/s on one thread \
+         (parse_all, {BATCH} a call)",
         titles.len(),
         best.as_secs_f64() * 1e3,
         per_sec
     );
+    let (_, one_by_one) = measure(&titles, |titles| {
+        for t in titles {
+            black_box(parse(black_box(t)));
+        }
+    });
+    let parser = Parser::new();
+    let (_, own) = measure(&titles, |titles| {
+        for t in titles {
+            black_box(parser.parse(black_box(t)));
+        }
+    });
+    println!("  parse, one a call: {one_by_one:.0} titles/s; own Parser: {own:.0} titles/s");
     println!(
         "parsett (Python PTT) on this VM: {PARSETT_TITLES_PER_SEC:.0} titles/s; ratio {:.1}x",
         per_sec / PARSETT_TITLES_PER_SEC

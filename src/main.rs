@@ -75,10 +75,12 @@ fn parse_releases() -> anyhow::Result<()> {
     use std::io::{BufRead, Write};
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // A parser of its own: no trip to the shared thread per line, and the process ends anyway.
+    let parser = linkarr::domain::release::Parser::new();
     for line in stdin.split(b'\n') {
         let line = line.context("could not read stdin")?;
         let name = String::from_utf8_lossy(&line);
-        let release = linkarr::domain::release::parse(name.trim_end_matches('\r'));
+        let release = parser.parse(name.trim_end_matches('\r'));
         let written = serde_json::to_writer(&mut out, &release)
             .map_err(std::io::Error::from)
             .and_then(|()| out.write_all(b"\n"));

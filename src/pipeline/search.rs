@@ -15,7 +15,7 @@ use crate::config::{SettingKey, SourceConfig, SourceKind};
 use crate::db;
 use crate::db::jobs::Claimed;
 use crate::domain::RequestState;
-use crate::domain::ranking::{self, Episodes, Ranked, Verdict, Wanted};
+use crate::domain::ranking::{self, Episodes, Offer, QualityProfile, Ranked, Verdict, Wanted};
 
 /// Episode-by-episode questions in one search, at most: a long season without packs should
 /// not hammer a public addon.
@@ -62,7 +62,7 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
         false => vec![Scope::Movie],
     };
     let mut found = inner.search.search(&sources, &target, &scopes).await;
-    let mut ranked = ranking::rank(&wanted, profile, found.offers.clone());
+    let mut ranked = rank(&wanted, profile, found.offers.clone()).await;
 
     let episodes = episodes_to_ask(&wanted, &ranked);
     let addons: Vec<SourceConfig> = sources
@@ -73,7 +73,7 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
     if !episodes.is_empty() && !addons.is_empty() {
         let more = inner.search.search(&addons, &target, &episodes).await;
         found.absorb(more);
-        ranked = ranking::rank(&wanted, profile, found.offers.clone());
+        ranked = rank(&wanted, profile, found.offers.clone()).await;
     }
     if found.needed_an_imdb_id() {
         return Err(StepError::NotFound {
@@ -115,6 +115,17 @@ pub async fn run(pipeline: &Pipeline, job: &Claimed) -> Result<Completed, StepEr
         message,
         next: Some(super::DEBRID),
     })
+}
+
+/// Ranks on a blocking thread: ranking waits for the release parser, which first rebuilds its
+/// tables (~0.3 s) when it has been idle, too long to hold up one of the runtime's workers.
+async fn rank(wanted: &Wanted, profile: &QualityProfile, offers: Vec<Offer>) -> Vec<Ranked> {
+    let (wanted, profile) = (wanted.clone(), profile.clone());
+    let ranking = tokio::task::spawn_blocking(move || ranking::rank(&wanted, &profile, offers));
+    match ranking.await {
+        Ok(ranked) => ranked,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
 }
 
 /// How long to wait before searching again after the `searches`th search found nothing:

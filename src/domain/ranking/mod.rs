@@ -84,15 +84,17 @@ impl Ranked {
 
 /// Parses, filters and orders `offers`: the kept ones first, best first, then the rejected.
 pub fn rank(wanted: &Wanted, profile: &QualityProfile, offers: Vec<Offer>) -> Vec<Ranked> {
+    // Every name in one trip to the parser thread.
+    let names = wanted.titles.iter().chain(offers.iter().map(|o| &o.title));
+    let mut releases = release::parse_all(names.map(String::as_str));
+    let offer_releases = releases.split_off(wanted.titles.len());
     // The parser flags names holding any of PTT's adult keywords, even inside a word
     // ("Analyze This"): a title that is flagged itself is not held against its releases.
-    let adult_title = wanted
-        .titles
-        .iter()
-        .any(|title| release::parse(title).adult);
+    let adult_title = releases.iter().any(|release| release.adult);
     let mut ranked: Vec<Ranked> = offers
         .into_iter()
-        .map(|offer| judge(wanted, profile, offer, adult_title))
+        .zip(offer_releases)
+        .map(|(offer, release)| judge(wanted, profile, offer, release, adult_title))
         .collect();
     ranked.sort_by_key(|candidate| {
         let (kept, is_pack, covered) = match &candidate.verdict {
@@ -113,8 +115,13 @@ pub fn rank(wanted: &Wanted, profile: &QualityProfile, offers: Vec<Offer>) -> Ve
     ranked
 }
 
-fn judge(wanted: &Wanted, profile: &QualityProfile, offer: Offer, adult_title: bool) -> Ranked {
-    let release = release::parse(&offer.title);
+fn judge(
+    wanted: &Wanted,
+    profile: &QualityProfile,
+    offer: Offer,
+    release: Release,
+    adult_title: bool,
+) -> Ranked {
     let score = score(profile, &release, &offer.title);
     let bucket = profile.bucket(release.resolution.as_deref());
     let verdict = match check(

@@ -1,7 +1,8 @@
 //! PTT's `clean_title`: the text before the first field, minus bracket junk, decorations,
 //! alternative non-Latin titles and stray separators.
 
-use std::sync::LazyLock;
+use std::borrow::Cow;
+use std::thread::LocalKey;
 
 use regex::Regex;
 
@@ -27,33 +28,32 @@ fn compile(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("clean_title regex {p:?}: {e}"))
 }
 
-static MOVIE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)[\[(]movie[)\]]"));
-static EDGE_SYMBOLS: LazyLock<Regex> =
-    LazyLock::new(|| compile(&format!(r"^[^\w{NON_LATIN}#\[【★]+|[ \-:/\\\[|{{(#$&^]+$")));
-static RUSSIAN_CAST: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\([^)]*[\x{0400}-\x{04ff}][^)]*\)$"));
-static PAREN_TO_END: LazyLock<Regex> = LazyLock::new(|| compile(r"\(.*\)$"));
-static STAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| compile(r"^[\[【★].*[\]】★][ .]?(.+)"));
-static STAR_SUFFIX: LazyLock<Regex> = LazyLock::new(|| compile(r"(.+)[ .]?[\[【★].*[\]】★]$"));
-static ALT_TITLES: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!(
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static MOVIE: Regex = compile(r"(?i)[\[(]movie[)\]]");
+    static EDGE_SYMBOLS: Regex =
+        compile(&format!(r"^[^\w{NON_LATIN}#\[【★]+|[ \-:/\\\[|{{(#$&^]+$"));
+    static RUSSIAN_CAST: Regex = compile(r"\([^)]*[\x{0400}-\x{04ff}][^)]*\)$");
+    static PAREN_TO_END: Regex = compile(r"\(.*\)$");
+    static STAR_PREFIX: Regex = compile(r"^[\[【★].*[\]】★][ .]?(.+)");
+    static STAR_SUFFIX: Regex = compile(r"(.+)[ .]?[\[【★].*[\]】★]$");
+    static ALT_TITLES: Regex = compile(&format!(
         r"[^/|(]*[{NON_LATIN}][^/|]*[/|]|[/|][^/|(]*[{NON_LATIN}][^/|]*"
-    ))
-});
-static REMAINING_EDGE: LazyLock<Regex> =
-    LazyLock::new(|| compile(&format!(r"^[^\w{NON_LATIN}#]+|\]$")));
-static EMPTY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| compile(r"\(\s*\)|\[\s*\]|\{\s*\}"));
-static MP3: LazyLock<Regex> = LazyLock::new(|| compile(r"\bmp3$"));
-static NO_CONTENT_BRACKETS: LazyLock<Regex> = LazyLock::new(|| compile(r"\(\W*\)|\[\W*\]|\{\W*\}"));
-static SPECIAL_SPACING: LazyLock<Regex> = LazyLock::new(|| compile(r"[\-+_{}\[\]]\W{2,}"));
-static TRAILING: LazyLock<Regex> = LazyLock::new(|| compile(r"[ \-:./\\]+$"));
-static SPACES: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+"));
+    ));
+    static REMAINING_EDGE: Regex = compile(&format!(r"^[^\w{NON_LATIN}#]+|\]$"));
+    static EMPTY_BRACKETS: Regex = compile(r"\(\s*\)|\[\s*\]|\{\s*\}");
+    static MP3: Regex = compile(r"\bmp3$");
+    static NO_CONTENT_BRACKETS: Regex = compile(r"\(\W*\)|\[\W*\]|\{\W*\}");
+    static SPECIAL_SPACING: Regex = compile(r"[\-+_{}\[\]]\W{2,}");
+    static TRAILING: Regex = compile(r"[ \-:./\\]+$");
+    static SPACES: Regex = compile(r"\s+");
+}
 
-fn strip(re: &Regex, s: String) -> String {
-    match re.replace_all(&s, "") {
-        std::borrow::Cow::Borrowed(_) => s,
-        std::borrow::Cow::Owned(o) => o,
-    }
+fn strip(re: &'static LocalKey<Regex>, s: String) -> String {
+    re.with(|re| match re.replace_all(&s, "") {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => o,
+    })
 }
 
 /// PTT's first step: every run of underscores becomes one space.
@@ -85,10 +85,10 @@ pub(super) fn clean_title(raw: &str) -> String {
         t = russian_cast(t);
     }
     if has(&t, &['[', ']', '【', '】', '★']) {
-        if let Some(c) = STAR_PREFIX.captures(&t) {
+        if let Some(c) = STAR_PREFIX.with(|re| re.captures(&t)) {
             t = c.get(1).map_or("", |m| m.as_str()).to_owned();
         }
-        if let Some(c) = STAR_SUFFIX.captures(&t) {
+        if let Some(c) = STAR_SUFFIX.with(|re| re.captures(&t)) {
             t = c.get(1).map_or("", |m| m.as_str()).to_owned();
         }
     }
@@ -122,17 +122,17 @@ pub(super) fn clean_title(raw: &str) -> String {
         t = strip(&TRAILING, t);
     }
     if t.contains("  ") || t.contains(|c: char| c.is_whitespace() && c != ' ') {
-        t = SPACES.replace_all(&t, " ").into_owned();
+        t = SPACES.with(|re| re.replace_all(&t, " ")).into_owned();
     }
     t.trim().to_owned()
 }
 
 /// A trailing parenthesised cast list in Cyrillic, or any trailing parentheses after a `/`.
 fn russian_cast(t: String) -> String {
-    let first = RUSSIAN_CAST.find(&t).map(|m| m.start());
+    let first = RUSSIAN_CAST.with(|re| re.find(&t)).map(|m| m.start());
     let after_slash = t
         .find('/')
-        .and_then(|i| PAREN_TO_END.find_at(&t, i + 1))
+        .and_then(|i| PAREN_TO_END.with(|re| re.find_at(&t, i + 1)))
         .map(|m| m.start());
     match (first, after_slash) {
         (Some(a), Some(b)) => t[..a.min(b)].to_owned(),

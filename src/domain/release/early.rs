@@ -2,8 +2,6 @@
 //! resolution, episode codes, trash sources, dates and years. They come first because later
 //! handlers would otherwise misread their text (a `1920x1080` as an episode, a date as a year).
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::dates::DateFormat as D;
@@ -13,44 +11,46 @@ use super::engine::{
 };
 use super::transform::Transform as T;
 
-static YEAR_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19\d{2}|20\d{2})\b").expect("year word"));
-static YEAR_OR_PARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:19\d{2}|20\d{2}|.(?:Park|And))\b").expect("trailer guard")
-});
-static SCENE_WEB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{3,4}p\b.*[_. ]WEB[_. ](?:[\w&&[^D]]|D(?:[^L]|$))").expect("scene web")
-});
-static CAM_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^.?[SE(]\d").expect("cam lookahead"));
-static RES_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:4k|2160p|1080p|720p|480p)\b").expect("resolution word"));
-static YEAR_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\D*\d{4}\b").expect("year lookahead"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static YEAR_WORD: Regex = Regex::new(r"\b(?:19\d{2}|20\d{2})\b").expect("year word");
+    static YEAR_OR_PARK: Regex =
+        Regex::new(r"(?i)\b(?:19\d{2}|20\d{2}|.(?:Park|And))\b").expect("trailer guard");
+    static SCENE_WEB: Regex =
+        Regex::new(r"\b\d{3,4}p\b.*[_. ]WEB[_. ](?:[\w&&[^D]]|D(?:[^L]|$))").expect("scene web");
+    static CAM_AHEAD: Regex = Regex::new(r"(?i)^.?[SE(]\d").expect("cam lookahead");
+    static RES_WORD: Regex =
+        Regex::new(r"(?i)\b(?:4k|2160p|1080p|720p|480p)\b").expect("resolution word");
+    static YEAR_AHEAD: Regex = Regex::new(r"^\D*\d{4}\b").expect("year lookahead");
+}
 
 /// `Featurette` and `Sample` are extras unless a year follows them and none precedes them
 /// (then they are part of the title, as in `Sample.2019`).
 fn extra_word(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    let before = YEAR_WORD.find(title).is_some_and(|m| m.end() <= s);
-    (before || YEAR_WORD.find_at(title, e).is_none()).then_some((s, e))
+    let before = YEAR_WORD
+        .with(|re| re.find(title))
+        .is_some_and(|m| m.end() <= s);
+    (before || YEAR_WORD.with(|re| re.find_at(title, e)).is_none()).then_some((s, e))
 }
 
 fn trailer_word(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    let before = YEAR_WORD.find(title).is_some_and(|m| m.end() <= s);
-    (before || YEAR_OR_PARK.find_at(title, e).is_none()).then_some((s, e))
+    let before = YEAR_WORD
+        .with(|re| re.find(title))
+        .is_some_and(|m| m.end() <= s);
+    (before || YEAR_OR_PARK.with(|re| re.find_at(title, e)).is_none()).then_some((s, e))
 }
 
 /// `CAM` not followed by an episode-ish number (`CAMS01`, `Cam(2`).
 pub(super) fn cam(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let p = c.name("p")?.start();
-    (!CAM_AHEAD.is_match(&title[p..])).then(|| whole(c))?
+    (!CAM_AHEAD.with(|re| re.is_match(&title[p..]))).then(|| whole(c))?
 }
 
 fn scene(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     if c.name("a").is_some() {
-        return SCENE_WEB.is_match(title).then_some((0, 0));
+        return SCENE_WEB.with(|re| re.is_match(title)).then_some((0, 0));
     }
     whole(c)
 }
@@ -58,7 +58,7 @@ fn scene(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 /// The last resolution word of the title.
 fn last_resolution(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!RES_WORD.is_match_at(title, e)).then_some((s, e))
+    (!RES_WORD.with(|re| re.is_match_at(title, e))).then_some((s, e))
 }
 
 /// A date that must be followed by a non-word character, which it does not consume.
@@ -77,7 +77,7 @@ fn not_digit_or_kbps(title: &str, at: usize) -> bool {
 
 fn year_free(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let v = c.name("v")?;
-    (!YEAR_AHEAD.is_match(&title[v.end()..])).then(|| whole(c))?
+    (!YEAR_AHEAD.with(|re| re.is_match(&title[v.end()..]))).then(|| whole(c))?
 }
 
 fn year_inside(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {

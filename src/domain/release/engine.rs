@@ -6,7 +6,7 @@
 //! The handler files (`early`, `quality`, `media`, `seasons`, `episodes`, `languages*`,
 //! `tail`) only register handlers; everything they share comes through this module.
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use regex::{Captures, Regex, RegexSet};
 
@@ -156,64 +156,67 @@ pub(super) fn func(field: Field, f: Func) -> Handler {
 
 /// The handlers in PTT's order, and the gate sets that tell, with one scan of the title per
 /// set, which of their regexes can match at all (most cannot, and skipping them is most of
-/// the speed).
-struct Table {
+/// the speed). Owned rather than static, so the parser thread can drop it when idle
+/// (see [`super::worker`]).
+pub(super) struct Table {
     handlers: Vec<Handler>,
     gates: Vec<RegexSet>,
     /// Per set, the index of each of its handlers, then the index just past the last.
     members: Vec<Vec<usize>>,
     /// Per handler, the index of the next code handler at or after it.
     next_func: Vec<usize>,
+    before_title: Regex,
 }
 
-static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut handlers = Vec::with_capacity(450);
-    super::early::add(&mut handlers);
-    super::media::add(&mut handlers);
-    super::seasons::add(&mut handlers);
-    super::episodes::add(&mut handlers);
-    super::languages::add(&mut handlers);
-    super::languages_more::add(&mut handlers);
-    super::tail::add(&mut handlers);
+impl Table {
+    pub(super) fn new() -> Self {
+        let mut handlers = Vec::with_capacity(450);
+        super::early::add(&mut handlers);
+        super::media::add(&mut handlers);
+        super::seasons::add(&mut handlers);
+        super::episodes::add(&mut handlers);
+        super::languages::add(&mut handlers);
+        super::languages_more::add(&mut handlers);
+        super::tail::add(&mut handlers);
 
-    let patterns: Vec<Option<&str>> = handlers
-        .iter()
-        .map(|h| match &h.finder {
-            Finder::Re(re) | Finder::Checked(re, _) => Some(&*re.pattern),
-            Finder::Func(_) => None,
-        })
-        .collect();
-    let (gates, slots) = gates::build(&patterns);
-    let mut members = vec![Vec::new(); gates.len()];
-    for (i, (h, slot)) in handlers.iter_mut().zip(slots).enumerate() {
-        h.gate = slot;
-        if let Some((set, _)) = slot {
-            members[set].push(i);
+        let patterns: Vec<Option<&str>> = handlers
+            .iter()
+            .map(|h| match &h.finder {
+                Finder::Re(re) | Finder::Checked(re, _) => Some(&*re.pattern),
+                Finder::Func(_) => None,
+            })
+            .collect();
+        let (gates, slots) = gates::build(&patterns);
+        let mut members = vec![Vec::new(); gates.len()];
+        for (i, (h, slot)) in handlers.iter_mut().zip(slots).enumerate() {
+            h.gate = slot;
+            if let Some((set, _)) = slot {
+                members[set].push(i);
+            }
+        }
+        for m in &mut members {
+            let past = m.last().map_or(0, |&i| i + 1);
+            m.push(past);
+        }
+        let mut next_func = vec![handlers.len(); handlers.len()];
+        let mut next = handlers.len();
+        for (i, h) in handlers.iter().enumerate().rev() {
+            if let Finder::Func(_) = h.finder {
+                next = i;
+            }
+            next_func[i] = next;
+        }
+        Table {
+            handlers,
+            gates,
+            members,
+            next_func,
+            before_title: compile(r"^\[([^\[\]]+)\]"),
         }
     }
-    for m in &mut members {
-        let past = m.last().map_or(0, |&i| i + 1);
-        m.push(past);
-    }
-    let mut next_func = vec![handlers.len(); handlers.len()];
-    let mut next = handlers.len();
-    for (i, h) in handlers.iter().enumerate().rev() {
-        if let Finder::Func(_) = h.finder {
-            next = i;
-        }
-        next_func[i] = next;
-    }
-    Table {
-        handlers,
-        gates,
-        members,
-        next_func,
-    }
-});
+}
 
-static BEFORE_TITLE: LazyLock<Regex> = LazyLock::new(|| compile(r"^\[([^\[\]]+)\]"));
-
-pub(super) fn run(name: &str) -> Release {
+pub(super) fn run(table: &Table, name: &str) -> Release {
     let mut ctx = Ctx {
         title: super::clean::collapse_underscores(name),
         release: Release::default(),
@@ -222,7 +225,6 @@ pub(super) fn run(name: &str) -> Release {
     // In characters, like every index PTT compares; it can go negative, and then (Python
     // slicing) counts from the end.
     let mut end_of_title = ctx.title.chars().count() as isize;
-    let table = &*TABLE;
     let mut cache = GateCache::new(table.gates.len());
 
     let mut i = 0;
@@ -254,9 +256,9 @@ pub(super) fn run(name: &str) -> Release {
                 {
                     continue;
                 }
-                apply_regex(h, &mut ctx)
+                apply_regex(table, h, &mut ctx)
             }
-            (_, None) => apply_regex(h, &mut ctx),
+            (_, None) => apply_regex(table, h, &mut ctx),
         };
         let Some(hit) = hit else { continue };
         let index = char_index(&ctx.title, hit.index) as isize;
@@ -285,6 +287,8 @@ pub(super) fn run(name: &str) -> Release {
     let end = byte_offset(&ctx.title, end);
     ctx.title.truncate(end);
     ctx.release.title = super::clean::clean_title(&ctx.title);
+    // Not PTT's: see `Release::extended`.
+    ctx.release.extended = ctx.release.edition.as_deref() == Some("Extended Edition");
     ctx.release
 }
 
@@ -328,8 +332,8 @@ fn find(h: &Handler, title: &str) -> Option<Found> {
 
 /// Compiles every handler regex (they are otherwise compiled on first use).
 #[cfg(test)]
-pub(super) fn compile_all() -> usize {
-    TABLE
+pub(super) fn compile_all(table: &Table) -> usize {
+    table
         .handlers
         .iter()
         .filter_map(|h| match &h.finder {
@@ -339,7 +343,7 @@ pub(super) fn compile_all() -> usize {
         .count()
 }
 
-fn apply_regex(h: &Handler, ctx: &mut Ctx) -> Option<Hit> {
+fn apply_regex(table: &Table, h: &Handler, ctx: &mut Ctx) -> Option<Hit> {
     if h.opts & AGAIN == 0 && ctx.has(h.field) {
         return None;
     }
@@ -349,7 +353,8 @@ fn apply_regex(h: &Handler, ctx: &mut Ctx) -> Option<Hit> {
     let value = h.transform.apply(clean)?;
 
     let is_before_title = ctx.title.starts_with('[')
-        && BEFORE_TITLE
+        && table
+            .before_title
             .captures(&ctx.title)
             .and_then(|c| c.get(1))
             .is_some_and(|g| g.as_str().contains(raw));

@@ -1,8 +1,6 @@
 //! Episodes: `S01E01-E03`, `1x05`, `Ep 12`, `Cap.103`, anime's bare ` - 05 `, and PTT's last
 //! resort of a lone number between the year/season and the first media tag.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -11,25 +9,22 @@ use super::engine::{
 };
 use super::transform::{Transform as T, numbers};
 
-static AFTER_SEASON_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:seasons?|[Сс]езони?)\W*$").expect("season word"));
-static AFTER_MOVIE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:movie|film)\W*$").expect("movie word"));
-static MOVIE_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:movie|film|\d)").expect("movie ahead"));
-static MOVIE_AHEAD_NO_DIGIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:movie|film|\[(?:480|720|1080)\])").expect("movie"));
-static LOOSE_BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:[ .]+-[ .]+|[(\[][ .]*)(\d{1,4})(?:a|b|v\d|\.\d)?(?:\W|$)")
-        .expect("loose episode")
-});
-static LOOSE_MIDDLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[(\[-][ .]?)?(\d{1,4})(?:a|b|v\d)?(?:\W|$)").expect("middle episode")
-});
-static ANIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"One.*?Piece|Bleach|Naruto").expect("anime titles"));
-static BARE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,4}\b").expect("bare number"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static AFTER_SEASON_WORD: Regex =
+        Regex::new(r"(?i)(?:seasons?|[Сс]езони?)\W*$").expect("season word");
+    static AFTER_MOVIE_WORD: Regex = Regex::new(r"(?i)(?:movie|film)\W*$").expect("movie word");
+    static MOVIE_AHEAD: Regex = Regex::new(r"(?i)^(?:movie|film|\d)").expect("movie ahead");
+    static MOVIE_AHEAD_NO_DIGIT: Regex =
+        Regex::new(r"(?i)^(?:movie|film|\[(?:480|720|1080)\])").expect("movie");
+    static LOOSE_BEGINNING: Regex =
+        Regex::new(r"(?i)(?:[ .]+-[ .]+|[(\[][ .]*)(\d{1,4})(?:a|b|v\d|\.\d)?(?:\W|$)")
+            .expect("loose episode");
+    static LOOSE_MIDDLE: Regex =
+        Regex::new(r"(?i)^(?:[(\[-][ .]?)?(\d{1,4})(?:a|b|v\d)?(?:\W|$)").expect("middle episode");
+    static ANIME: Regex = Regex::new(r"One.*?Piece|Bleach|Naruto").expect("anime titles");
+    static BARE_NUMBER: Regex = Regex::new(r"\b\d{1,4}\b").expect("bare number");
+}
 
 fn no_dash_digit(title: &str, at: usize) -> bool {
     let rest = title.as_bytes().get(at..).unwrap_or(&[]);
@@ -77,7 +72,7 @@ fn anime_dash(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn not_after_season(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!AFTER_SEASON_WORD.is_match(&title[..s])).then_some((s, e))
+    (!AFTER_SEASON_WORD.with(|re| re.is_match(&title[..s]))).then_some((s, e))
 }
 
 fn digits_span(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
@@ -115,12 +110,12 @@ fn dash_number(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn loose_beginning(slice: &str) -> Option<(usize, usize, usize, usize)> {
     let mut at = 0;
-    while let Some(c) = LOOSE_BEGINNING.captures_at(slice, at) {
+    while let Some(c) = LOOSE_BEGINNING.with(|re| re.captures_at(slice, at)) {
         let m = c.get(0)?;
         let (s, e) = (m.start(), m.end());
         let ok = s != 0
-            && !AFTER_MOVIE_WORD.is_match(&slice[..s])
-            && !MOVIE_AHEAD.is_match(&slice[e..])
+            && !AFTER_MOVIE_WORD.with(|re| re.is_match(&slice[..s]))
+            && !MOVIE_AHEAD.with(|re| re.is_match(&slice[e..]))
             && ![b"[480]".as_slice(), b"[720]", b"[1080]"]
                 .iter()
                 .any(|x| slice.as_bytes()[..e].ends_with(x));
@@ -156,9 +151,9 @@ fn loose(ctx: &mut Ctx) -> Option<Hit> {
         loose_beginning(beginning).map(|(s, e, gs, ge)| (&beginning[s..e], &beginning[gs..ge]));
     let found = found.or_else(|| {
         let middle = title.get(start..end)?;
-        let c = LOOSE_MIDDLE.captures(middle)?;
+        let c = LOOSE_MIDDLE.with(|re| re.captures(middle))?;
         let (m, g) = (c.get(0)?, c.get(1)?);
-        (!MOVIE_AHEAD_NO_DIGIT.is_match(&middle[m.end()..]))
+        (!MOVIE_AHEAD_NO_DIGIT.with(|re| re.is_match(&middle[m.end()..])))
             .then(|| (&middle[m.start()..m.end()], &middle[g.start()..g.end()]))
     });
     let (whole_match, digits) = found?;
@@ -175,10 +170,10 @@ fn loose(ctx: &mut Ctx) -> Option<Hit> {
 
 /// One Piece, Bleach and Naruto are released as bare episode numbers.
 fn anime(ctx: &mut Ctx) -> Option<Hit> {
-    if !ctx.release.episodes.is_empty() || !ANIME.is_match(&ctx.title) {
+    if !ctx.release.episodes.is_empty() || !ANIME.with(|re| re.is_match(&ctx.title)) {
         return None;
     }
-    let m = BARE_NUMBER.find(&ctx.title)?;
+    let m = BARE_NUMBER.with(|re| re.find(&ctx.title))?;
     let n = m.as_str().parse().ok()?;
     let index = ctx.title.find(m.as_str())?;
     ctx.release.episodes = vec![n];

@@ -2,8 +2,6 @@
 //! codes (`ES`, `DE`, `IT`) only count inside a list of two-letter codes or before a subtitle
 //! extension, where they cannot be a word of the title.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -12,8 +10,10 @@ use super::engine::{
 };
 use super::transform::Transform as T;
 
-static AFTER_WWW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)w{3}\.\w+\.$").expect("www prefix"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static AFTER_WWW: Regex = Regex::new(r"(?i)w{3}\.\w+\.$").expect("www prefix");
+}
 
 pub(super) fn lang(v: &mut Vec<Handler>, pattern: &str, code: &'static str, opts: u8) {
     v.push(re(F::Languages, pattern, T::Uniq(code), opts));
@@ -37,7 +37,7 @@ pub(super) fn code_only(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 /// Group `p`, when it matched, must not follow `www.site.` (a domain's country code).
 pub(super) fn not_in_domain(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     match c.name("p") {
-        Some(p) if AFTER_WWW.is_match(&title[..p.start()]) => None,
+        Some(p) if AFTER_WWW.with(|re| re.is_match(&title[..p.start()])) => None,
         _ => whole(c),
     }
 }
@@ -50,7 +50,7 @@ fn not_shanghai(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn italian_list(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = super::engine::group(c, "m")?;
-    (!AFTER_WWW.is_match(&title[..s])).then_some((s, e))
+    (!AFTER_WWW.with(|re| re.is_match(&title[..s]))).then_some((s, e))
 }
 
 /// The four ways PTT accepts a bare two-letter code (`es`, `de`): before a list of codes,

@@ -1,8 +1,6 @@
 //! Languages, second half (Russian through Persian, then scripts), and PTT's guess of
 //! Portuguese from `capitulo`/`dublado`.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -11,21 +9,20 @@ use super::engine::{
 };
 use super::languages::{code_only, lang, lang_checked, not_in_domain};
 
-static AVIV_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\W*aviv").expect("tel aviv"));
-static SUBS_LIST_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)subs?\([a-z,]+$").expect("subs list"));
-static SUB_EXT_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\.(?:srt|vtt|ssa|ass|sub|idx)$").expect("subtitle extension")
-});
-static PT_EPISODE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)capitulo|ao").expect("capitulo"));
-static DUBLADO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)dublado").expect("dublado"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static AVIV_AHEAD: Regex = Regex::new(r"(?i)^\W*aviv").expect("tel aviv");
+    static SUBS_LIST_BEFORE: Regex = Regex::new(r"(?i)subs?\([a-z,]+$").expect("subs list");
+    static SUB_EXT_AT_END: Regex =
+        Regex::new(r"(?i)\.(?:srt|vtt|ssa|ass|sub|idx)$").expect("subtitle extension");
+    static PT_EPISODE_WORD: Regex = Regex::new(r"(?i)capitulo|ao").expect("capitulo");
+    static DUBLADO: Regex = Regex::new(r"(?i)dublado").expect("dublado");
+}
 
 /// `tel` is Telugu, but not in a domain nor in `Tel Aviv`.
 fn telugu(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     if let Some(p) = c.name("p")
-        && AVIV_AHEAD.is_match(&title[p.end()..])
+        && AVIV_AHEAD.with(|re| re.is_match(&title[p.end()..]))
     {
         return None;
     }
@@ -63,7 +60,9 @@ fn finnish(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn danish_subtitle(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    SUB_EXT_AT_END.find_at(title, e).map(|_| (s, e))
+    SUB_EXT_AT_END
+        .with(|re| re.find_at(title, e))
+        .map(|_| (s, e))
 }
 
 /// Group `n`, when it matched, is the raw match (the extension after it was a lookahead).
@@ -74,7 +73,7 @@ fn before_extension(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 fn malay(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     if let Some(q) = c.name("q") {
         return SUBS_LIST_BEFORE
-            .is_match(&title[..q.start()])
+            .with(|re| re.is_match(&title[..q.start()]))
             .then_some((q.start(), q.end()));
     }
     before_extension(title, c)
@@ -87,8 +86,8 @@ fn infer_portuguese(ctx: &mut Ctx) -> Option<Hit> {
     }
     let from_episode = ctx
         .matched(F::Episodes)
-        .is_some_and(|m| PT_EPISODE_WORD.is_match(&m.raw));
-    if from_episode || DUBLADO.is_match(&ctx.title) {
+        .is_some_and(|m| PT_EPISODE_WORD.with(|re| re.is_match(&m.raw)));
+    if from_episode || DUBLADO.with(|re| re.is_match(&ctx.title)) {
         ctx.release.languages.push("pt".to_owned());
     }
     None

@@ -1,8 +1,6 @@
 //! The rest of the media description: bit depth, HDR, codec, audio channels and formats,
 //! then the trailing release group and volumes.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -11,15 +9,14 @@ use super::engine::{
 };
 use super::transform::Transform as T;
 
-static DTS_LOSSLESS_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:.?HD.?Ma|.X)").expect("dts lookahead"));
-static RES_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ ._-]\d{3,4}p").expect("resolution ahead"));
-static GROUP_NOT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d+$|S\d+|\d+x|ep?\d+|[^\[]+\]$)").expect("group lookahead")
-});
-static VOLUME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bvol(?:ume)?[. -]*(\d{1,2})").expect("volume"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static DTS_LOSSLESS_AHEAD: Regex = Regex::new(r"(?i)^(?:.?HD.?Ma|.X)").expect("dts lookahead");
+    static RES_AHEAD: Regex = Regex::new(r"[ ._-]\d{3,4}p").expect("resolution ahead");
+    static GROUP_NOT: Regex =
+        Regex::new(r"(?i)^(?:\d+$|S\d+|\d+x|ep?\d+|[^\[]+\]$)").expect("group lookahead");
+    static VOLUME: Regex = Regex::new(r"(?i)\bvol(?:ume)?[. -]*(\d{1,2})").expect("volume");
+}
 
 /// `10bit`: the digits only; PTT matched `bit` in a lookahead.
 fn bits(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
@@ -39,18 +36,18 @@ fn dts_lossless(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn dts_lossy(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let p = c.name("p")?.start();
-    (!DTS_LOSSLESS_AHEAD.is_match(&title[p..])).then(|| whole(c))?
+    (!DTS_LOSSLESS_AHEAD.with(|re| re.is_match(&title[p..]))).then(|| whole(c))?
 }
 
 fn opus(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!RES_AHEAD.is_match(&title[e..])).then_some((s, e))
+    (!RES_AHEAD.with(|re| re.is_match(&title[e..]))).then_some((s, e))
 }
 
 /// A trailing `-GROUP` (before the extension), unless it reads like an episode or season.
 fn group(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let v = c.name("v")?;
-    if GROUP_NOT.is_match(&title[v.start()..]) {
+    if GROUP_NOT.with(|re| re.is_match(&title[v.start()..])) {
         return None;
     }
     let (s, e) = whole(c)?;
@@ -70,7 +67,7 @@ fn volume(ctx: &mut Ctx) -> Option<Hit> {
     let year = ctx.matched(F::Year).map_or(0, |m| m.index);
     let start = byte_offset(&ctx.title, year);
     let tail = &ctx.title[start..];
-    let caps = VOLUME.captures(tail)?;
+    let caps = VOLUME.with(|re| re.captures(tail))?;
     let m = caps.get(0)?;
     let n = caps.get(1)?.as_str().parse().ok()?;
     let raw = m.as_str().to_owned();

@@ -2,8 +2,6 @@
 //! quality (`BluRay REMUX`, `WEB-DL`, `CAM`, …), in PTT's order: the more specific source
 //! names first, and the ones that can be words of a title (`CAM`, `HD`) last.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -11,11 +9,12 @@ use super::engine::{
 };
 use super::transform::Transform as T;
 
-static REMUX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)remux").expect("remux"));
-static RIP_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[ .-]*Rip").expect("rip lookahead"));
-static WEB_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[ .\-(\],]+\d").expect("web number"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static REMUX: Regex = Regex::new(r"(?i)remux").expect("remux");
+    static RIP_AHEAD: Regex = Regex::new(r"(?i)^[ .-]*Rip").expect("rip lookahead");
+    static WEB_NUMBER: Regex = Regex::new(r"^[ .\-(\],]+\d").expect("web number");
+}
 fn uncut(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
     let mut rest = title[e..].chars();
@@ -26,20 +25,19 @@ fn uncut(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn bluray_before_remux(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    REMUX.is_match_at(title, e).then_some((s, e))
+    REMUX.with(|re| re.is_match_at(title, e)).then_some((s, e))
 }
 
 fn bluray_after_remux(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
     REMUX
-        .find(title)
-        .is_some_and(|m| m.end() <= s)
+        .with(|re| re.find(title).is_some_and(|m| m.end() <= s))
         .then_some((s, e))
 }
 
 fn bluray_not_rip(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!RIP_AHEAD.is_match(&title[e..])).then_some((s, e))
+    (!RIP_AHEAD.with(|re| re.is_match(&title[e..]))).then_some((s, e))
 }
 
 /// `WEB` unless a word sits two characters before it and a number follows it.
@@ -50,7 +48,7 @@ fn web(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
         (Some(c1), Some(c2)) => c1 != '\n' && is_word(c2),
         _ => false,
     };
-    (!word_before || !WEB_NUMBER.is_match(&title[e..])).then_some((s, e))
+    (!word_before || !WEB_NUMBER.with(|re| re.is_match(&title[e..]))).then_some((s, e))
 }
 
 /// Editions and the one-word release flags.

@@ -1,8 +1,6 @@
 //! Complete-series markers and seasons (`S01-S09`, `Season 1 to 3`, `2ª Temporada`, `1x05`).
 //! Spanish and French season words also count as a language hint, as in PTT.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -11,10 +9,11 @@ use super::engine::{
 };
 use super::transform::Transform as T;
 
-static EXT_AT_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.\w{2,4}$").expect("extension at end"));
-static EPISODE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bEp?(?:isode)? ?\d+\b").expect("episode word"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static EXT_AT_END: Regex = Regex::new(r"\.\w{2,4}$").expect("extension at end");
+    static EPISODE_WORD: Regex = Regex::new(r"\bEp?(?:isode)? ?\d+\b").expect("episode word");
+}
 
 /// `Complete`, but not in `A Complete…` / `The Complete…` (a title).
 fn complete(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
@@ -28,7 +27,7 @@ fn complete(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn season_no_file(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!EXT_AT_END.is_match(&title[e..])).then_some((s, e))
+    (!EXT_AT_END.with(|re| re.is_match(&title[e..]))).then_some((s, e))
 }
 
 fn not_digit_after(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
@@ -49,7 +48,7 @@ fn before_extension(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 
 fn no_episode_before(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    let episode = EPISODE_WORD.find_iter(title).any(|m| m.end() <= s);
+    let episode = EPISODE_WORD.with(|re| re.find_iter(title).any(|m| m.end() <= s));
     (!episode).then_some((s, e))
 }
 

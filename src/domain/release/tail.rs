@@ -2,8 +2,6 @@
 //! the release group. They come last because their words (`Multi`, `Sony`, a bracketed
 //! prefix) are only trusted once everything more specific has been taken out.
 
-use std::sync::LazyLock;
-
 use regex::{Captures, Regex};
 
 use super::engine::{
@@ -12,21 +10,21 @@ use super::engine::{
 };
 use super::transform::Transform as T;
 
-static SUB_AHEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[ .-]*sub").expect("sub ahead"));
-static SUB_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bsub(?:s|bed)?\b").expect("sub word"));
-static EXT_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\.\w{2,4}$").expect("extension only"));
+// Per thread rather than static, so they go when the parser thread ends (see `worker`).
+thread_local! {
+    static SUB_AHEAD: Regex = Regex::new(r"(?i)^[ .-]*sub").expect("sub ahead");
+    static SUB_WORD: Regex = Regex::new(r"(?i)\bsub(?:s|bed)?\b").expect("sub word");
+    static EXT_ONLY: Regex = Regex::new(r"^\.\w{2,4}$").expect("extension only");
+}
 
 fn dual_not_sub(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!SUB_AHEAD.is_match(&title[e..])).then_some((s, e))
+    (!SUB_AHEAD.with(|re| re.is_match(&title[e..]))).then_some((s, e))
 }
 
 fn no_sub_after(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
-    (!SUB_WORD.is_match_at(title, s)).then_some((s, e))
+    (!SUB_WORD.with(|re| re.is_match_at(title, s))).then_some((s, e))
 }
 
 fn three_d(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
@@ -37,7 +35,8 @@ fn three_d(_: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
 fn bracketed_site(title: &str, c: &Captures<'_>) -> Option<(usize, usize)> {
     let (s, e) = whole(c)?;
     let rest = &title[e..];
-    let ok = EXT_ONLY.is_match(rest) || rest.chars().next().is_some_and(char::is_whitespace);
+    let ok = EXT_ONLY.with(|re| re.is_match(rest))
+        || rest.chars().next().is_some_and(char::is_whitespace);
     ok.then_some((s, e))
 }
 

@@ -68,12 +68,16 @@ pub fn for_episodes(
     missing: &BTreeSet<(u32, u32)>,
     torrent_seasons: &[u32],
 ) -> Vec<Wanted> {
-    files
+    let videos: Vec<&TorrentFile> = files.iter().filter(|file| is_video(file)).collect();
+    let names = videos
         .iter()
-        .filter(|file| is_video(file))
-        .filter_map(|file| {
-            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-            let parsed = release::parse(name);
+        .map(|file| file.path.rsplit('/').next().unwrap_or(&file.path));
+    // Every name in one trip to the parser thread.
+    let releases = release::parse_all(names);
+    videos
+        .into_iter()
+        .zip(releases)
+        .filter_map(|(file, parsed)| {
             let season = match (parsed.seasons.as_slice(), torrent_seasons) {
                 ([season, ..], _) | ([], [season]) => *season,
                 _ => return None,
