@@ -11,6 +11,9 @@ use linkarr_desktop::{Order, WINDOW_PROGRAM};
 
 use crate::core::Connection;
 
+/// WebKitGTK's switch for its accelerated compositing mode.
+const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
 pub struct Window {
     connection: Connection,
     open: Mutex<Option<Open>>,
@@ -69,11 +72,19 @@ impl Window {
     }
 
     fn start(self: &Arc<Self>, show: &Order) -> std::io::Result<Open> {
-        let mut child = Command::new(program()?)
+        let mut command = Command::new(program()?);
+        command
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()?;
+            .stderr(Stdio::piped());
+        // WebKitGTK composites every page with OpenGL, which without a GPU (a VM, a NAS's
+        // desktop, Xvfb) means Mesa's LLVM in the page's process: about 100 MB for Linkarr's
+        // pages, against 18 MB drawn plainly. Lists and a poster grid need no compositor; a user
+        // who wants it back sets the variable (to 0) themselves.
+        if std::env::var_os(NO_COMPOSITING).is_none() {
+            command.env(NO_COMPOSITING, "1");
+        }
+        let mut child = command.spawn()?;
         let pid = child.id();
         let mut orders = child.stdin.take().ok_or_else(no_pipe)?;
         let first = format!("{}{}", self.connect().to_line(), show.to_line());
