@@ -72,7 +72,8 @@ impl Window {
     }
 
     fn start(self: &Arc<Self>, show: &Order) -> std::io::Result<Open> {
-        let mut command = Command::new(program()?);
+        let program = program()?;
+        let mut command = Command::new(&program);
         command
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -84,7 +85,9 @@ impl Window {
         if std::env::var_os(NO_COMPOSITING).is_none() {
             command.env(NO_COMPOSITING, "1");
         }
-        let mut child = command.spawn()?;
+        let mut child = command.spawn().map_err(|error| {
+            std::io::Error::new(error.kind(), format!("{}: {error}", program.display()))
+        })?;
         let pid = child.id();
         let mut orders = child.stdin.take().ok_or_else(no_pipe)?;
         let first = format!("{}{}", self.connect().to_line(), show.to_line());

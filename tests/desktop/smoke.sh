@@ -132,6 +132,9 @@ closing_releases_the_webview() {
         eventually has_no_webview && kill -0 "$app"
 }
 
+# The window program beside the app's, from this test (its parent is gone once the app is).
+no_window_program_left() { ! pgrep -f "^$(dirname "$binary")/linkarr-window" >/dev/null; }
+
 launch() { # launch [args]: starts the app in the background as $app
     "$binary" "$@" >>"$out/app.log" 2>&1 &
     app=$!
@@ -161,6 +164,7 @@ check "started from the login entry: listening, no window" \
 check "opening it from a second launch builds the window" \
     eval 'timeout 20 "$binary" >/dev/null 2>&1; eventually has_webview'
 check "SIGTERM stops it cleanly again" stops_cleanly_on_sigterm
+check "quitting closes the window too" eventually no_window_program_left
 kill -9 "$app" "$monitor" 2>/dev/null
 
 if [ "$failed" -gt 0 ]; then
