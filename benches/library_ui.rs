@@ -1,8 +1,8 @@
 //! The library at 5,000 titles, next to an empty one in the same run: the latency of
 //! `GET /api/v1/library` (first page, and a `q=` search) over 500 calls each, then in headless
 //! Chromium the time from navigation to the first library card and to the grid settled.
-//! Titles are stored as the metadata step stores them (`db::library::upsert_item`) in a real
-//! SQLite file; TMDb (for the image base URL) is the simulator.
+//! Titles are stored as the metadata step stores them (`db::library::upsert_item`, through the
+//! tests' `seed_ready`) in a real SQLite file; TMDb (for the image base URL) is the simulator.
 //!
 //! Run: `cargo bench --bench library_ui` (ITEMS=n titles, CALLS=n per figure, ROUNDS=n page
 //! loads). The browser part needs node, chromium and ui/node_modules (scripts/setup).
@@ -16,9 +16,14 @@ use std::time::{Duration, Instant};
 
 use linkarr::Application;
 
+#[path = "../tests/api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
 #[path = "../tests/api/sim/mod.rs"]
 #[allow(dead_code)]
 mod sim;
+
+use helpers::{ReadyTitle, seed_ready};
 
 // The same allocator as the `linkarr` binary.
 #[global_allocator]
@@ -199,8 +204,7 @@ async fn start(tmdb_url: &str, items: usize) -> (Running, Duration) {
     let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped());
     let started = Instant::now();
-    let mut tx = linkarr::db::begin_write(&db).await.unwrap();
-    for n in 0..items {
+    let titles = (0..items).map(|n| {
         let (adjective, noun) = (ADJECTIVES[n % 50], NOUNS[(n / 50) % 100]);
         let round = n / 5000;
         let title = if round == 0 {
@@ -208,36 +212,20 @@ async fn start(tmdb_url: &str, items: usize) -> (Running, Duration) {
         } else {
             format!("The {adjective} {noun} {}", round + 1)
         };
-        let media_type = if n % 4 == 3 { "tv" } else { "movie" };
-        let overview = format!("{title}: a title the library benchmark made up.");
-        let poster = format!("/bench-{n}.jpg");
-        let genres = ["Drama", "Comedy", "Thriller", "Western"][n % 4];
-        let (id, _) = linkarr::db::library::upsert_item(
-            &mut tx,
-            &linkarr::db::library::Details {
-                media_type,
-                tmdb_id: 1_000_000 + n as i64,
-                title: &title,
-                original_title: &title,
-                year: Some(1950 + (n % 75) as i64),
-                overview: &overview,
-                runtime: Some(80 + (n % 60) as i64),
-                genres: vec![genres],
-                rating: Some((n % 90) as f64 / 10.0),
-                poster_path: Some(&poster),
-                backdrop_path: None,
-                imdb_id: None,
-                tvdb_id: None,
-                alternative_titles: Vec::new(),
-            },
-        )
-        .await
-        .unwrap();
-        // Listed once it has a stream: as if it had one.
-        linkarr::db::library::set_available(&mut tx, id)
-            .await
-            .unwrap();
-    }
+        ReadyTitle {
+            media_type: if n % 4 == 3 { "tv" } else { "movie" },
+            tmdb_id: 1_000_000 + n as i64,
+            overview: format!("{title}: a title the library benchmark made up."),
+            title,
+            year: 1950 + (n % 75) as i64,
+            runtime: Some(80 + (n % 60) as i64),
+            genres: vec![["Drama", "Comedy", "Thriller", "Western"][n % 4]],
+            rating: (n % 90) as f64 / 10.0,
+            poster_path: Some(format!("/bench-{n}.jpg")),
+        }
+    });
+    let mut tx = linkarr::db::begin_write(&db).await.unwrap();
+    seed_ready(&mut tx, titles).await;
     tx.commit().await.unwrap();
     (running, started.elapsed())
 }

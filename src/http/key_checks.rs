@@ -6,7 +6,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::settings::MASK;
+use super::settings::means_saved;
 use super::{ApiError, ErrorBody};
 use crate::clients::tmdb::TmdbError;
 use crate::config::{Secret, Settings};
@@ -154,7 +154,7 @@ async fn account(
 
 fn typed(candidate: &Candidate) -> Option<Secret> {
     let value = candidate.value.trim();
-    (!value.is_empty() && !value.starts_with(MASK)).then(|| Secret::new(value))
+    (!value.is_empty() && !means_saved(value)).then(|| Secret::new(value))
 }
 
 fn capitalised(message: &str) -> String {

@@ -7,7 +7,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::settings::{MASK, apply_changes};
+use super::settings::{apply_changes, means_saved};
 use super::{ApiError, ErrorBody};
 use crate::clients::overseerr::{OverseerrError, WebhookAgent};
 use crate::config::{Secret, SettingKey};
@@ -211,7 +211,7 @@ fn resolve(state: &AppState, server: &Server) -> Result<(String, Secret), ApiErr
         ));
     }
     let key = match server.api_key.trim() {
-        masked if masked.starts_with(MASK) => state.settings.current().overseerr_key.clone(),
+        masked if means_saved(masked) => state.settings.current().overseerr_key.clone(),
         "" => None,
         key => Some(Secret::new(key)),
     };

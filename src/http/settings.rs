@@ -88,8 +88,7 @@ pub async fn put(
             .ok_or_else(|| ApiError::Unprocessable(format!("There is no setting {name:?}")))?;
         let value = match value {
             Value::Null => String::new(),
-            // A key sent back as it was shown (masked) means "keep it".
-            Value::String(text) if key.is_secret() && text.starts_with(MASK) => continue,
+            Value::String(text) if key.is_secret() && means_saved(&text) => continue,
             Value::String(text) => text,
             Value::Number(_) | Value::Bool(_) => value.to_string(),
             Value::Array(_) | Value::Object(_) if key.is_json() => {
@@ -350,7 +349,13 @@ fn mask(secret: &str) -> String {
     format!("{MASK}{shown}")
 }
 
-pub(super) const MASK: &str = "••••";
+/// A secret sent back as the API showed it (masked): the user did not edit it, so it means
+/// "keep the saved one". The settings, the Test buttons and Overseerr's connect all ask this.
+pub(super) fn means_saved(sent: &str) -> bool {
+    sent.starts_with(MASK)
+}
+
+const MASK: &str = "••••";
 
 // The API's description of the settings: every name, and what each value may be.
 
@@ -481,5 +486,13 @@ mod tests {
     fn masks_never_reveal_a_short_secret_and_only_the_tail_of_a_long_one() {
         assert_eq!(mask("hunter2"), "••••");
         assert_eq!(mask("0123456789abcdef0123456789abcdef"), "••••cdef");
+    }
+
+    #[test]
+    fn a_secret_sent_back_as_shown_means_the_saved_one() {
+        assert!(means_saved(&mask("hunter2")));
+        assert!(means_saved(&mask("0123456789abcdef0123456789abcdef")));
+        assert!(!means_saved("0123456789abcdef"));
+        assert!(!means_saved(""));
     }
 }

@@ -1,12 +1,10 @@
 //! What the Activity, Library and Logs views read: deleting a request, the compact log of
 //! notifications, the library's search and sort, and the recent log lines.
 
-use linkarr::db;
-use linkarr::db::library::Details;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, capture_logs, fixture, json};
+use crate::helpers::{ReadyTitle, TestApp, capture_logs, fixture, json, seed_ready};
 
 #[tokio::test]
 async fn a_deleted_request_is_gone_with_its_history_and_can_come_again() {
@@ -66,30 +64,6 @@ async fn the_notification_log_lists_every_webhook_newest_first() {
     assert_eq!(rest["items"][0]["notification_type"], "TEST_NOTIFICATION");
 }
 
-/// A title ready to stream (as the debrid step leaves it).
-async fn ready_title(app: &TestApp, media_type: &str, tmdb_id: i64, title: &str, year: i64) {
-    let mut conn = app.db.acquire().await.unwrap();
-    let rating = 5.0 + (tmdb_id % 5) as f64;
-    let details = Details {
-        media_type,
-        tmdb_id,
-        title,
-        original_title: title,
-        year: Some(year),
-        overview: "",
-        runtime: Some(120),
-        genres: vec!["Drama"],
-        rating: Some(rating),
-        poster_path: None,
-        backdrop_path: None,
-        imdb_id: None,
-        tvdb_id: None,
-        alternative_titles: Vec::new(),
-    };
-    let (id, _) = db::library::upsert_item(&mut conn, &details).await.unwrap();
-    db::library::set_available(&mut conn, id).await.unwrap();
-}
-
 fn titles(page: &Value) -> Vec<&str> {
     page["items"]
         .as_array()
@@ -102,11 +76,24 @@ fn titles(page: &Value) -> Vec<&str> {
 #[tokio::test]
 async fn the_library_searches_filters_and_sorts() {
     let app = TestApp::spawn().await;
-    ready_title(&app, "movie", 603, "The Matrix", 1999).await;
-    ready_title(&app, "movie", 604, "The Matrix Reloaded", 2003).await;
-    ready_title(&app, "movie", 949, "Heat", 1995).await;
-    ready_title(&app, "tv", 1396, "Breaking Bad", 2008).await;
-    ready_title(&app, "movie", 1000, "100% Wolf", 2020).await;
+    let ready = [
+        ("movie", 603, "The Matrix", 1999),
+        ("movie", 604, "The Matrix Reloaded", 2003),
+        ("movie", 949, "Heat", 1995),
+        ("tv", 1396, "Breaking Bad", 2008),
+        ("movie", 1000, "100% Wolf", 2020),
+    ];
+    let ready = ready.map(|(media_type, tmdb_id, title, year)| ReadyTitle {
+        media_type,
+        tmdb_id,
+        title: title.into(),
+        year,
+        runtime: Some(120),
+        genres: vec!["Drama"],
+        rating: 5.0 + (tmdb_id % 5) as f64,
+        ..ReadyTitle::default()
+    });
+    seed_ready(&mut app.db.acquire().await.unwrap(), ready).await;
     let app = &app;
     let list = |query: &str| {
         let path = format!("/api/v1/library?{query}");

@@ -6,7 +6,7 @@ use linkarr::config::{Overrides, SettingKey};
 use linkarr::state::AppState;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use tempfile::TempDir;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/overseerr");
@@ -235,6 +235,50 @@ impl TestApp {
         answer["request_id"]
             .as_i64()
             .unwrap_or_else(|| panic!("{name}: {answer}"))
+    }
+}
+
+/// A title for [`seed_ready`]: what the library shows of it.
+#[derive(Default)]
+pub struct ReadyTitle {
+    pub media_type: &'static str,
+    pub tmdb_id: i64,
+    pub title: String,
+    pub year: i64,
+    pub overview: String,
+    pub runtime: Option<i64>,
+    pub genres: Vec<&'static str>,
+    pub rating: f64,
+    pub poster_path: Option<String>,
+}
+
+/// Puts `titles` in the library, in order, ready to stream: stored the way the metadata step
+/// stores them (`db::library::upsert_item`), then marked available as if each had a stream.
+/// `conn` may be a transaction's, to seed many at once.
+pub async fn seed_ready(conn: &mut SqliteConnection, titles: impl IntoIterator<Item = ReadyTitle>) {
+    for ready in titles {
+        let details = linkarr::db::library::Details {
+            media_type: ready.media_type,
+            tmdb_id: ready.tmdb_id,
+            title: &ready.title,
+            original_title: &ready.title,
+            year: Some(ready.year),
+            overview: &ready.overview,
+            runtime: ready.runtime,
+            genres: ready.genres,
+            rating: Some(ready.rating),
+            poster_path: ready.poster_path.as_deref(),
+            backdrop_path: None,
+            imdb_id: None,
+            tvdb_id: None,
+            alternative_titles: Vec::new(),
+        };
+        let (id, _) = linkarr::db::library::upsert_item(&mut *conn, &details)
+            .await
+            .unwrap();
+        linkarr::db::library::set_available(&mut *conn, id)
+            .await
+            .unwrap();
     }
 }
 

@@ -1,6 +1,7 @@
 //! Library: search, filter and sort over a few titles, and a title's detail with its stream.
 
 use crate::harness::World;
+use crate::helpers::{ReadyTitle, seed_ready};
 use crate::sim::realdebrid::Kind;
 
 /// (type, TMDb id, title, year, rating, genres).
@@ -79,40 +80,26 @@ pub const TITLES: [Seed; 13] = [
     ),
 ];
 
-/// Stores the titles the way the metadata step does (`db::library::upsert_item`).
+/// Stores the titles the way the metadata step does, each with a stream.
 pub async fn seed(world: &World) {
-    let mut conn = world.app.db.acquire().await.unwrap();
-    for (media_type, tmdb_id, title, year, rating, genres) in TITLES {
-        let overview =
-            format!("{title} ({year}), one of the titles the browser tests put in the library.");
+    let titles = TITLES.map(|(media_type, tmdb_id, title, year, rating, genres)| {
         // The browser draws posters locally, with the words of their path as the title.
         let poster = format!("/{}.jpg", crate::harness::slug(&format!("{title} {year}")));
-        let (id, _) = linkarr::db::library::upsert_item(
-            &mut conn,
-            &linkarr::db::library::Details {
-                media_type,
-                tmdb_id,
-                title,
-                original_title: title,
-                year: Some(year),
-                overview: &overview,
-                runtime: (media_type == "movie").then_some(95),
-                genres: genres.to_vec(),
-                rating: Some(rating),
-                poster_path: Some(&poster),
-                backdrop_path: None,
-                imdb_id: None,
-                tvdb_id: None,
-                alternative_titles: Vec::new(),
-            },
-        )
-        .await
-        .unwrap();
-        // In the library once it has a stream: as if it had one.
-        linkarr::db::library::set_available(&mut conn, id)
-            .await
-            .unwrap();
-    }
+        ReadyTitle {
+            media_type,
+            tmdb_id,
+            title: title.into(),
+            year,
+            overview: format!(
+                "{title} ({year}), one of the titles the browser tests put in the library."
+            ),
+            runtime: (media_type == "movie").then_some(95),
+            genres: genres.to_vec(),
+            rating,
+            poster_path: Some(poster),
+        }
+    });
+    seed_ready(&mut world.app.db.acquire().await.unwrap(), titles).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
