@@ -24,11 +24,14 @@ pub struct Running {
     pub state: AppState,
     pub runtime: Runtime,
     shutdown: linkarr::CancellationToken,
-    server: JoinHandle<anyhow::Result<()>>,
+    /// Built and listening, until [`Running::serve`] starts it.
+    ready: Option<Application>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
     _log_guard: telemetry::LogGuard,
 }
 
-/// Builds the core exactly as `linkarr serve` does and starts serving in the background.
+/// Builds the core exactly as `linkarr serve` does: the database is open and the listener bound,
+/// but nothing is served or processed until [`Running::serve`].
 pub fn start(overrides: Overrides, data_dir: &Path) -> anyhow::Result<Running> {
     let log_guard = telemetry::init(&data_dir.join(linkarr::state::LOG_FOLDER))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -42,26 +45,36 @@ pub fn start(overrides: Overrides, data_dir: &Path) -> anyhow::Result<Running> {
     };
     let state = app.state().clone();
     let shutdown = app.shutdown_token();
-    let server = runtime.spawn(app.run_until_stopped());
     Ok(Running {
         connection,
         state,
         runtime,
         shutdown,
-        server,
+        ready: Some(app),
+        server: None,
         _log_guard: log_guard,
     })
 }
 
 impl Running {
+    /// Starts serving webhooks and working in the background. Whoever listens to the core's
+    /// events (the notifications) subscribes before this, so not even the first is missed.
+    pub fn serve(&mut self) {
+        if let Some(app) = self.ready.take() {
+            self.server = Some(self.runtime.spawn(app.run_until_stopped()));
+        }
+    }
+
     /// Stops the listener and waits for the requests in flight and the database to close,
     /// so a Quit never cuts a webhook's commit in half.
     pub fn stop(self) {
         self.shutdown.cancel();
-        match self.runtime.block_on(self.server) {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!("The listener stopped with an error: {error:#}"),
-            Err(error) => tracing::error!("The listener task failed: {error}"),
+        if let Some(server) = self.server {
+            match self.runtime.block_on(server) {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::error!("The listener stopped with an error: {error:#}"),
+                Err(error) => tracing::error!("The listener task failed: {error}"),
+            }
         }
         // What is left (a poster download, a notification's wait) does not hold up the exit.
         self.runtime.shutdown_timeout(Duration::from_secs(1));

@@ -62,11 +62,12 @@ fn run() -> anyhow::Result<()> {
             return Ok(());
         }
     };
-    let core = core::start(overrides, &data_dir)?;
+    let mut core = core::start(overrides, &data_dir)?;
     let runtime = core.runtime.handle().clone();
     let window = Window::new(core.connection.clone());
-    // At once: a webhook can arrive the moment the listener opens.
+    // Before serving: a webhook can arrive the moment the listener opens.
     notify::start(&core.state, &runtime, Arc::clone(&window));
+    core.serve();
     instance.on_started_again({
         let window = Arc::clone(&window);
         move || window.show()

@@ -32,8 +32,8 @@ const CACHE_FOLDER: &str = "cache";
 const ICON: &[u8] = include_bytes!("../../../icons/128x128.png");
 
 /// Starts listening; notifications follow until the core stops, and a click shows `window`.
-/// Call it right after the core starts: what happens before it is not heard. It reads the
-/// database once before returning, so not from inside an async task.
+/// Call it before the core serves (`Running::serve`), so that nothing goes unheard. It reads
+/// the database once before returning, so not from inside an async task.
 pub fn start(state: &AppState, runtime: &Handle, window: Arc<Window>) {
     let state = state.clone();
     // Subscribed first, then what is already so read at once (not later in the task): a
