@@ -20,7 +20,7 @@ const PAGE: &[u8] = b"<!doctype html>
 <body><p>An empty Tauri window.</p></body></html>
 ";
 
-/// The one page, instead of the app's `frontendDist` (which the shared config would embed).
+/// The one page. The shared config embeds none: Linkarr's window loads its pages from the listener.
 struct StaticPage;
 
 impl<R: Runtime> Assets<R> for StaticPage {

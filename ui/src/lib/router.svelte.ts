@@ -1,7 +1,7 @@
 // Hash router: `#/`, `#/requests/:id`, `#/library`, `#/library/:id`, `#/settings`,
-// `#/setup`, `#/logs`, `#/login?next=/requests/3`. A hash router because the desktop
-// window loads the page from disk (tauri://localhost), where there is no server to
-// answer deep paths.
+// `#/setup`, `#/logs`, `#/login?next=/requests/3`. A hash router because the listener
+// serves the app at `/` only; the desktop shell and notifications open a route the same
+// way (`/#/requests/7`).
 
 export type RouteName =
   | "activity"
